@@ -1,0 +1,217 @@
+import { Agent, errors as undiciErrors, request, type Dispatcher } from 'undici';
+import { ApiError, classifyStatus, type ApiErrorCode, type ApiName } from './api-error';
+import { backoffDelay, defaultRetryPolicy, parseRetryAfter, type RetryPolicy } from './backoff';
+import type { TokenBucket } from './token-bucket';
+
+export type QueryValue = string | number | boolean | undefined;
+
+export interface HttpRequest {
+  method: 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
+  /** Path below the base URL, starting with `/`. */
+  path: string;
+  query?: Record<string, QueryValue>;
+  body?: unknown;
+  headers?: Record<string, string>;
+}
+
+export interface HttpResponse {
+  status: number;
+  headers: Record<string, string | undefined>;
+  body: unknown;
+}
+
+export interface RetryEvent {
+  attempt: number;
+  delayMs: number;
+  reason: ApiErrorCode;
+  status?: number;
+  path: string;
+}
+
+export interface JsonHttpClientOptions {
+  api: ApiName;
+  storeId: string;
+  /** e.g. `https://api.shopk.it/v1`; request paths are appended to it. */
+  baseUrl: string;
+  /** Credential headers. Sent, never logged, never copied into errors. */
+  authHeaders: Record<string, string>;
+  /** Paces requests to the key's quota; omitted means unpaced. */
+  bucket?: TokenBucket;
+  retry?: RetryPolicy;
+  /** Per-attempt limit for headers and body. */
+  timeoutMs?: number;
+  dispatcher?: Dispatcher;
+  onRetry?: (event: RetryEvent) => void;
+  sleep?: (ms: number) => Promise<void>;
+}
+
+const sharedAgent = new Agent({ keepAliveTimeout: 30_000, keepAliveMaxTimeout: 120_000, connections: 16 });
+
+const networkErrorCodes = new Set([
+  'ECONNRESET',
+  'ECONNREFUSED',
+  'EPIPE',
+  'ETIMEDOUT',
+  'EAI_AGAIN',
+  'ENOTFOUND',
+  'UND_ERR_SOCKET',
+  'UND_ERR_CLOSED',
+]);
+
+/**
+ * JSON over HTTP with the behaviour both APIs need: quota pacing, bounded retries with full jitter
+ * that honour `Retry-After`, per-attempt timeouts, keep-alive pooling and typed errors.
+ */
+export class JsonHttpClient {
+  private readonly retry: RetryPolicy;
+  private readonly timeoutMs: number;
+  private readonly dispatcher: Dispatcher;
+  private readonly sleep: (ms: number) => Promise<void>;
+
+  constructor(private readonly options: JsonHttpClientOptions) {
+    this.retry = options.retry ?? defaultRetryPolicy;
+    this.timeoutMs = options.timeoutMs ?? 30_000;
+    this.dispatcher = options.dispatcher ?? sharedAgent;
+    this.sleep = options.sleep ?? ((ms) => new Promise((resolve) => setTimeout(resolve, ms)));
+  }
+
+  get storeId(): string {
+    return this.options.storeId;
+  }
+
+  /** Sends the request, retrying what can be retried; resolves only with a 2xx response. */
+  async send(req: HttpRequest): Promise<HttpResponse> {
+    const started = Date.now();
+    for (let attempt = 0; ; attempt++) {
+      let failure: ApiError;
+      let retryAfterMs: number | undefined;
+      try {
+        await this.options.bucket?.take();
+        const response = await this.once(req);
+        if (response.status >= 200 && response.status < 300) return response;
+        const { code, retryable } = classifyStatus(response.status);
+        failure = this.error(req, code, retryable, response.status, excerpt(response.body));
+        if (response.status === 429) this.options.bucket?.drain();
+        // Retry-After replaces the computed backoff for any retryable status.
+        if (retryable) retryAfterMs = parseRetryAfter(response.headers['retry-after']);
+      } catch (err) {
+        failure = err instanceof ApiError ? err : this.networkError(req, err);
+      }
+      if (!failure.retryable) throw failure;
+      const delayMs = retryAfterMs ?? backoffDelay(this.retry, attempt);
+      const elapsed = Date.now() - started;
+      if (attempt + 1 >= this.retry.maxAttempts || elapsed + delayMs > this.retry.maxElapsedMs) throw failure;
+      this.options.onRetry?.({
+        attempt: attempt + 1,
+        delayMs,
+        reason: failure.code,
+        status: failure.status,
+        path: req.path,
+      });
+      await this.sleep(delayMs);
+    }
+  }
+
+  private async once(req: HttpRequest): Promise<HttpResponse> {
+    const headers: Record<string, string> = {
+      accept: 'application/json',
+      ...req.headers,
+      ...this.options.authHeaders,
+    };
+    let body: string | undefined;
+    if (req.body !== undefined) {
+      body = JSON.stringify(req.body);
+      headers['content-type'] = 'application/json';
+    }
+    const res = await request(this.url(req), {
+      method: req.method,
+      headers,
+      body,
+      dispatcher: this.dispatcher,
+      headersTimeout: this.timeoutMs,
+      bodyTimeout: this.timeoutMs,
+    });
+    const text = await res.body.text();
+    const flatHeaders: Record<string, string | undefined> = {};
+    for (const [name, value] of Object.entries(res.headers)) {
+      flatHeaders[name.toLowerCase()] = Array.isArray(value) ? value.join(', ') : value;
+    }
+    return {
+      status: res.statusCode,
+      headers: flatHeaders,
+      body: parseBody(text, () => this.badJson(req, res.statusCode, text)),
+    };
+  }
+
+  private url(req: HttpRequest): string {
+    const url = new URL(this.options.baseUrl.replace(/\/+$/, '') + req.path);
+    for (const [name, value] of Object.entries(req.query ?? {})) {
+      if (value !== undefined) url.searchParams.set(name, String(value));
+    }
+    return url.toString();
+  }
+
+  private badJson(req: HttpRequest, status: number, text: string): ApiError {
+    // A 2xx that is not JSON breaks the contract; an error page on a 5xx is still just a 5xx.
+    const { retryable } = status >= 200 && status < 300 ? { retryable: false } : classifyStatus(status);
+    return this.error(req, 'bad_response', retryable, status, text.slice(0, 300), 'the response is not valid JSON');
+  }
+
+  private networkError(req: HttpRequest, err: unknown): ApiError {
+    const code = (err as { code?: unknown }).code;
+    const timeout =
+      err instanceof undiciErrors.HeadersTimeoutError ||
+      err instanceof undiciErrors.BodyTimeoutError ||
+      err instanceof undiciErrors.ConnectTimeoutError;
+    if (timeout) return this.error(req, 'timeout', true);
+    if (err instanceof undiciErrors.UndiciError || (typeof code === 'string' && networkErrorCodes.has(code))) {
+      return this.error(
+        req,
+        'network',
+        true,
+        undefined,
+        undefined,
+        `the API could not be reached (${String(code ?? (err as Error).name)})`,
+      );
+    }
+    return this.error(req, 'network', true, undefined, undefined, `request failed: ${(err as Error).message}`);
+  }
+
+  error(
+    req: Pick<HttpRequest, 'method' | 'path'>,
+    code: ApiErrorCode,
+    retryable: boolean,
+    status?: number,
+    body?: string,
+    reason?: string,
+  ): ApiError {
+    return new ApiError(
+      {
+        api: this.options.api,
+        storeId: this.options.storeId,
+        method: req.method,
+        path: req.path,
+        status,
+        retryable,
+        code,
+        body,
+      },
+      reason,
+    );
+  }
+}
+
+function parseBody(text: string, onError: () => ApiError): unknown {
+  if (text === '') return undefined;
+  try {
+    return JSON.parse(text) as unknown;
+  } catch {
+    throw onError();
+  }
+}
+
+function excerpt(body: unknown): string | undefined {
+  if (body === undefined) return undefined;
+  const text = typeof body === 'string' ? body : JSON.stringify(body);
+  return text.length > 500 ? `${text.slice(0, 500)}…` : text;
+}
