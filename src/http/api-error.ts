@@ -12,6 +12,8 @@ export interface ApiErrorDetails {
   code: ApiErrorCode;
   /** Response body excerpt (never request headers, so never a key). */
   body?: string;
+  /** The whole parsed response body, for callers that interpret a documented error body; never in the message. */
+  responseBody?: unknown;
 }
 
 export type ApiErrorCode =
@@ -49,6 +51,7 @@ export class ApiError extends Error {
   readonly retryable: boolean;
   readonly code: ApiErrorCode;
   readonly body: string | undefined;
+  readonly responseBody: unknown;
 
   constructor(details: ApiErrorDetails, reason?: string) {
     const status = details.status === undefined ? '' : ` ${details.status}`;
@@ -65,6 +68,7 @@ export class ApiError extends Error {
     this.retryable = details.retryable;
     this.code = details.code;
     this.body = details.body;
+    this.responseBody = details.responseBody;
   }
 
   /** Failure type name for Temporal, e.g. `ShopkitAuthError`. */

@@ -45,7 +45,8 @@ export interface JsonHttpClientOptions {
   sleep?: (ms: number) => Promise<void>;
 }
 
-const sharedAgent = new Agent({ keepAliveTimeout: 30_000, keepAliveMaxTimeout: 120_000, connections: 16 });
+/** The process-wide keep-alive pool every client uses unless given another dispatcher. */
+export const sharedAgent = new Agent({ keepAliveTimeout: 30_000, keepAliveMaxTimeout: 120_000, connections: 16 });
 
 const networkErrorCodes = new Set([
   'ECONNRESET',
@@ -90,7 +91,7 @@ export class JsonHttpClient {
         const response = await this.once(req);
         if (response.status >= 200 && response.status < 300) return response;
         const { code, retryable } = classifyStatus(response.status);
-        failure = this.error(req, code, retryable, response.status, excerpt(response.body));
+        failure = this.error(req, code, retryable, response.status, excerpt(response.body), undefined, response.body);
         if (response.status === 429) this.options.bucket?.drain();
         // Retry-After replaces the computed backoff for any retryable status.
         if (retryable) retryAfterMs = parseRetryAfter(response.headers['retry-after']);
@@ -184,6 +185,7 @@ export class JsonHttpClient {
     status?: number,
     body?: string,
     reason?: string,
+    responseBody?: unknown,
   ): ApiError {
     return new ApiError(
       {
@@ -195,6 +197,7 @@ export class JsonHttpClient {
         retryable,
         code,
         body,
+        responseBody,
       },
       reason,
     );

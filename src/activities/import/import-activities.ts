@@ -1,0 +1,222 @@
+import { Context } from '@temporalio/activity';
+import {
+  CART_ABANDONED_EVENT,
+  CUSTOMER_PROFILE_DEFINITION,
+  mapCustomers,
+  ORDER_PAYMENT_FAILED_EVENT,
+} from '../../mapping';
+import type { ShopimindCustomer, ShopimindResourceName, ShopimindStoredCustomDataDefinition } from '../../shopimind';
+import type {
+  MappingSettings,
+  PageInput,
+  PageResult,
+  ProvisionResult,
+  RejectedItem,
+  ReplayInput,
+  ReplayResult,
+} from '../../workflows/import-contract';
+import { asActivity } from '../failures';
+import type { StoreClientFactory, StoreClients } from '../store-clients';
+import type { PageBatch } from './page-batch';
+import { mappingContextOf, pageReaders, type PageRead } from './page-readers';
+import { StoreMemory } from './store-memory';
+
+/** Rejects listed per page; the rest are counted. Keeps activity results and history small. */
+const REJECTS_PER_PAGE = 50;
+const VOUCHER_BATCH = 10;
+
+/** The label that finds this store's data source again after a reinstall (mapping spec §2.0). */
+export function dataSourceLabel(store: { name: string; username: string }): string {
+  return `Shopkit – ${store.name} (${store.username})`;
+}
+
+export function createImportActivities(clients: StoreClientFactory) {
+  const memory = new StoreMemory();
+
+  /** Reads one page with the lane's reader, then writes what it mapped (unless a dry run). */
+  async function runPage(
+    api: StoreClients,
+    input: Pick<PageInput, 'storeId' | 'resource' | 'page' | 'mapping' | 'dryRun' | 'shopkitIntervalMs'> & {
+      codes: string[];
+      only?: ReadonlySet<string>;
+    },
+  ): Promise<{ read: PageRead; sent: Record<string, number> }> {
+    const read = await pageReaders[input.resource]({
+      shopkit: api.shopkit,
+      resource: input.resource,
+      page: input.page,
+      mapping: input.mapping,
+      codes: input.codes,
+      shopkitIntervalMs: input.shopkitIntervalMs,
+      only: input.only,
+      orderLookups: (orders) =>
+        memory.orderLookups(input.storeId, orders, api.shopkit, api.shopimind, (client) => {
+          const [customer] = mapCustomers([client], mappingContextOf(input.mapping)).items;
+          return customer && { created_at: customer.created_at, lang: customer.lang };
+        }),
+    });
+    Context.current().heartbeat({ resource: input.resource, page: input.page, stage: 'read' });
+    const sent = input.dryRun ? dryRunCounts(read.batch) : await writePage(api, read, input.mapping);
+    remember(input.storeId, read);
+    return { read, sent };
+  }
+
+  /** Feeds the order pages' lookups from what product and customer pages just mapped. */
+  function remember(storeId: string, read: PageRead): void {
+    memory.rememberProducts(storeId, read.products);
+    const customers = read.batch.batches().find((batch) => batch.target === 'customers');
+    if (customers) memory.rememberCustomers(storeId, customers.items as ShopimindCustomer[]);
+  }
+
+  return {
+    /**
+     * Finds or creates, idempotently, what the store needs in ShopiMind before any item: its data
+     * source, the customer-profile custom data definition and the event types. A dry run only finds.
+     */
+    provisionStore(input: { storeId: string; dryRun: boolean }): Promise<ProvisionResult> {
+      return asActivity(async () => {
+        const { store, shopkit, shopimind } = clients.forStore(input.storeId);
+        const shop = await shopkit.getStore();
+        const label = dataSourceLabel(shop);
+        const source = input.dryRun
+          ? (await shopimind.listDataSources()).find((s) => s.label === label)
+          : await shopimind.findOrCreateDataSource(label, { type: 'api' });
+        const definition = await findOrCreateDefinition(shopimind, input.dryRun);
+        const eventTypes = [CART_ABANDONED_EVENT, ORDER_PAYMENT_FAILED_EVENT];
+        if (!input.dryRun) for (const event of eventTypes) await shopimind.declareEvent(event);
+        return {
+          dataSourceId: source?.id_data_source ?? 0,
+          storeName: shop.name,
+          storeCurrency: shop.currency,
+          storeUrl: shop.url,
+          taxesIncluded: shop.taxes_included,
+          customDataDefinitionId: definition?.id ?? null,
+          eventTypes: eventTypes.map((event) => event.code_name),
+          quotas: { shopkitPerHour: store.shopkit.quotaPerHour, shopimindPerMinute: store.shopimind.quotaPerMinute },
+        };
+      });
+    },
+
+    /** One Shopkit page (or voucher batch): read → map → ShopiMind bulk writes. Returns counts only. */
+    importPage(input: PageInput): Promise<PageResult> {
+      return asActivity(async () => {
+        const api = clients.forStore(input.storeId);
+        const { read, sent } = await runPage(api, { ...input, codes: input.codes ?? [] });
+        const rejected = read.batch.rejected;
+        return {
+          total: read.total,
+          pageCount: read.pageCount,
+          done: read.done,
+          read: read.read,
+          sent,
+          rejectedCount: rejected.length,
+          rejected: rejected.slice(0, REJECTS_PER_PAGE),
+          couponCodes: read.couponCodes,
+          calls: { ...api.calls },
+        };
+      });
+    },
+
+    /**
+     * Re-reads the pages the rejected items were read on and re-sends only those items, e.g. after a
+     * mapping fix. Items that moved to another page are reported as still rejected.
+     */
+    replayRejected(input: ReplayInput): Promise<ReplayResult> {
+      return asActivity(async () => {
+        const api = clients.forStore(input.storeId);
+        const resent: ReplayResult['resent'] = [];
+        const stillRejected: RejectedItem[] = [];
+        for (const [pageKey, refs] of groupBy(input.items, (ref) => `${ref.resource}:${ref.page}`)) {
+          const { resource, page } = refs[0] as ReplayInput['items'][number];
+          const only = new Set(refs.map((ref) => ref.sourceId));
+          const codes =
+            resource === 'vouchers' ? input.couponCodes.slice((page - 1) * VOUCHER_BATCH, page * VOUCHER_BATCH) : [];
+          const { read } = await runPage(api, {
+            storeId: input.storeId,
+            resource,
+            page,
+            mapping: input.mapping,
+            dryRun: false,
+            shopkitIntervalMs: 0,
+            codes,
+            only,
+          });
+          const failed = new Set(read.batch.rejected.map((item) => item.sourceId));
+          stillRejected.push(...read.batch.rejected);
+          const seen = new Set(read.batch.batches().flatMap((batch) => batch.owners));
+          for (const ref of refs) {
+            if (failed.has(ref.sourceId)) continue;
+            if (seen.has(ref.sourceId)) resent.push(ref);
+            else {
+              stillRejected.push({
+                ...ref,
+                target: resource,
+                stage: 'read',
+                reasons: [`no longer on ${pageKey.replace(':', ' page ')}; the next reconciliation covers it`],
+              });
+            }
+          }
+          Context.current().heartbeat({ replayed: pageKey });
+        }
+        return { resent, stillRejected, calls: { ...api.calls } };
+      });
+    },
+  };
+
+  async function findOrCreateDefinition(
+    shopimind: StoreClients['shopimind'],
+    dryRun: boolean,
+  ): Promise<ShopimindStoredCustomDataDefinition | undefined> {
+    // A shop holds a handful of definitions: one page finds ours.
+    const { data } = await shopimind.listCustomDataDefinitions({ limit: 100 });
+    const existing = data.find((row) => row.name === CUSTOMER_PROFILE_DEFINITION.name && typeof row.id === 'number');
+    if (existing) return profileDefinition(existing.id as number);
+    if (dryRun) return undefined;
+    return shopimind.createCustomDataDefinition(CUSTOMER_PROFILE_DEFINITION);
+  }
+}
+
+/** Writes a page's batches target by target, parents first, and records ShopiMind's rejects. */
+async function writePage(api: StoreClients, read: PageRead, mapping: MappingSettings): Promise<Record<string, number>> {
+  const sent: Record<string, number> = {};
+  for (const batch of read.batch.batches()) {
+    const result =
+      batch.target === 'customerProfiles'
+        ? await api.shopimind.writeCustomDataRecords(
+            profileDefinition(mapping.customDataDefinitionId),
+            batch.items as never,
+          )
+        : await api.shopimind.upsert(batch.target as ShopimindResourceName, batch.items as never);
+    sent[batch.target] = (sent[batch.target] ?? 0) + result.sent;
+    for (const rejection of result.rejected) {
+      read.batch.reject(
+        batch.target,
+        batch.owners[rejection.index] ?? `#${rejection.index}`,
+        rejection.reasons.map((reason) => (reason.path ? `${reason.path}: ${reason.message}` : reason.message)),
+        rejection.source,
+      );
+    }
+    Context.current().heartbeat({ target: batch.target });
+  }
+  for (const del of read.deletes) await api.shopimind.deleteMany(del.target, del.ids);
+  return sent;
+}
+
+function dryRunCounts(batch: PageBatch): Record<string, number> {
+  return Object.fromEntries(batch.batches().map((b) => [b.target, b.items.length]));
+}
+
+function profileDefinition(id: number | null): ShopimindStoredCustomDataDefinition {
+  if (id === null) throw new Error('the customer profile definition was not provisioned');
+  return { ...CUSTOMER_PROFILE_DEFINITION, id };
+}
+
+function groupBy<T>(items: readonly T[], key: (item: T) => string): Map<string, T[]> {
+  const groups = new Map<string, T[]>();
+  for (const item of items) {
+    const group = groups.get(key(item)) ?? [];
+    group.push(item);
+    groups.set(key(item), group);
+  }
+  return groups;
+}

@@ -1,0 +1,29 @@
+import { resolve } from 'node:path';
+import type { Command } from 'commander';
+import { startDevServer } from '../temporal/dev-server';
+
+export function registerDevServer(program: Command): void {
+  program
+    .command('dev-server')
+    .description("Run a local Temporal dev server (SQLite file, Web UI, this project's search attributes) until Ctrl-C")
+    .option('--port <port>', 'gRPC frontend port', '7233')
+    .option('--ui-port <port>', 'Web UI port', '8233')
+    .option('--db-file <path>', 'SQLite file holding the server state', '.data/temporal.sqlite')
+    .option('--log-file <path>', "file for the server's own logs", '.data/temporal.log')
+    .action(async (opts: { port: string; uiPort: string; dbFile: string; logFile: string }) => {
+      const server = await startDevServer({
+        port: Number(opts.port),
+        uiPort: Number(opts.uiPort),
+        dbFile: resolve(opts.dbFile),
+        logFile: resolve(opts.logFile),
+      });
+      process.stdout.write(
+        `Temporal dev server ready\n  address: ${server.address}\n  Web UI:  ${server.uiUrl ?? '(headless)'}\n  state:   ${resolve(opts.dbFile)}\nCtrl-C stops it.\n`,
+      );
+      await new Promise<void>((done) => {
+        const stop = () => void server.stop().then(done);
+        process.once('SIGINT', stop);
+        process.once('SIGTERM', stop);
+      });
+    });
+}

@@ -1,0 +1,125 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdirSync, openSync, closeSync } from 'node:fs';
+import { dirname } from 'node:path';
+import { Connection } from '@temporalio/client';
+import { findTemporalCli } from './cli-binary';
+import { freePort } from './free-port';
+import { CUSTOM_SEARCH_ATTRIBUTES } from './search-attributes';
+
+export interface DevServerOptions {
+  /** SQLite file that keeps the server's state across restarts. */
+  dbFile: string;
+  ip?: string;
+  /** gRPC frontend port; 0 or undefined picks a free one. */
+  port?: number;
+  /** Web UI port; 0 or undefined picks a free one. `false` runs headless. */
+  uiPort?: number | false;
+  namespace?: string;
+  /** File receiving the server's own output; by default it is discarded. */
+  logFile?: string;
+  startTimeoutMs?: number;
+  binary?: string;
+}
+
+export interface DevServer {
+  address: string;
+  uiUrl: string | undefined;
+  namespace: string;
+  pid: number;
+  /** Stops the server: SIGTERM, then SIGKILL after a grace period. */
+  stop(graceMs?: number): Promise<void>;
+}
+
+/** Starts `temporal server start-dev` on loopback and resolves once its frontend answers. */
+export async function startDevServer(options: DevServerOptions): Promise<DevServer> {
+  const ip = options.ip ?? '127.0.0.1';
+  const namespace = options.namespace ?? 'default';
+  const port = options.port || (await freePort(ip));
+  const uiPort = options.uiPort === false ? undefined : options.uiPort || (await freePort(ip));
+  const binary = options.binary ?? findTemporalCli();
+  mkdirSync(dirname(options.dbFile), { recursive: true });
+
+  const args = [
+    'server',
+    'start-dev',
+    '--ip',
+    ip,
+    '--port',
+    String(port),
+    '--http-port',
+    String(await freePort(ip)),
+    '--metrics-port',
+    String(await freePort(ip)),
+    '--db-filename',
+    options.dbFile,
+    '--namespace',
+    namespace,
+    '--log-level',
+    'warn',
+    ...Object.entries(CUSTOM_SEARCH_ATTRIBUTES).flatMap(([name, type]) => ['--search-attribute', `${name}=${type}`]),
+    ...(uiPort === undefined ? ['--headless'] : ['--ui-port', String(uiPort), '--ui-ip', ip]),
+  ];
+
+  let logFd: number | undefined;
+  if (options.logFile) {
+    mkdirSync(dirname(options.logFile), { recursive: true });
+    logFd = openSync(options.logFile, 'a');
+  }
+  const child = spawn(binary, args, { stdio: ['ignore', logFd ?? 'ignore', logFd ?? 'ignore'], detached: false });
+  if (logFd !== undefined) closeSync(logFd);
+
+  const address = `${ip}:${port}`;
+  try {
+    await waitUntilServing(child, address, namespace, options.startTimeoutMs ?? 60_000);
+  } catch (err) {
+    await stopChild(child, 2_000);
+    throw err;
+  }
+  return {
+    address,
+    uiUrl: uiPort === undefined ? undefined : `http://${ip}:${uiPort}`,
+    namespace,
+    pid: child.pid ?? -1,
+    stop: (graceMs = 10_000) => stopChild(child, graceMs),
+  };
+}
+
+async function waitUntilServing(
+  child: ChildProcess,
+  address: string,
+  namespace: string,
+  timeoutMs: number,
+): Promise<void> {
+  let exited: string | undefined;
+  child.once('exit', (code, signal) => (exited = `exited with ${signal ?? code}`));
+  const deadline = Date.now() + timeoutMs;
+  let lastError: unknown;
+  while (Date.now() < deadline) {
+    if (exited) throw new Error(`temporal dev server ${exited} before answering on ${address}`);
+    try {
+      const connection = await Connection.connect({ address, connectTimeout: 1_000 });
+      try {
+        await connection.workflowService.describeNamespace({ namespace });
+        return;
+      } finally {
+        await connection.close();
+      }
+    } catch (err) {
+      lastError = err;
+      await new Promise((resolve) => setTimeout(resolve, 250));
+    }
+  }
+  throw new Error(`temporal dev server did not answer on ${address} within ${timeoutMs} ms: ${String(lastError)}`);
+}
+
+function stopChild(child: ChildProcess, graceMs: number): Promise<void> {
+  if (child.exitCode !== null || child.signalCode !== null) return Promise.resolve();
+  return new Promise((resolve) => {
+    const killer = setTimeout(() => child.kill('SIGKILL'), graceMs);
+    child.once('exit', () => {
+      clearTimeout(killer);
+      resolve();
+    });
+    child.kill('SIGTERM');
+  });
+}

@@ -1,0 +1,68 @@
+import { NativeConnection, Runtime, Worker, type WorkerOptions } from '@temporalio/worker';
+import { createActivities, type ActivityDeps } from './activities';
+import { ConfigError, loadConfig, redactConfig, type AppConfig } from './config';
+import { createLogger, TemporalPinoLogger, type Logger } from './logging/logger';
+
+export interface CreateWorkerOptions {
+  config: AppConfig;
+  connection: NativeConnection;
+  /** Activity dependencies; by default real clients built from the configuration. */
+  deps?: Partial<ActivityDeps>;
+  /** A prebuilt workflow bundle (tests, benchmarks) instead of bundling `./workflows` at start. */
+  workflowBundle?: WorkerOptions['workflowBundle'];
+  taskQueue?: string;
+}
+
+/** Builds a worker that serves this project's workflows and activities on the configured task queue. */
+export async function createWorker(options: CreateWorkerOptions): Promise<Worker> {
+  const { config } = options;
+  return Worker.create({
+    connection: options.connection,
+    namespace: config.temporal.namespace,
+    taskQueue: options.taskQueue ?? config.temporal.taskQueue,
+    ...(options.workflowBundle
+      ? { workflowBundle: options.workflowBundle }
+      : { workflowsPath: require.resolve('./workflows') }),
+    activities: createActivities({ stores: config.stores, ...options.deps }),
+    // In-flight activities get this long to finish after SIGINT/SIGTERM before they are cancelled.
+    shutdownGraceTime: config.shutdownGraceMs,
+  });
+}
+
+/** Installs the SDK runtime once per process so its logs join ours. */
+export function installRuntime(logger: Logger): void {
+  Runtime.install({
+    logger: new TemporalPinoLogger(logger),
+    shutdownSignals: ['SIGINT', 'SIGTERM'],
+  });
+}
+
+/** Runs a worker until SIGINT/SIGTERM: polling stops, in-flight activities get the grace period. */
+export async function runWorker(config: AppConfig, logger: Logger): Promise<void> {
+  installRuntime(logger);
+  logger.info({ config: redactConfig(config) }, 'starting worker');
+  const connection = await NativeConnection.connect({ address: config.temporal.address });
+  try {
+    const worker = await createWorker({ config, connection });
+    await worker.run();
+    logger.info('worker stopped');
+  } finally {
+    await connection.close();
+  }
+}
+
+if (require.main === module) {
+  let config: AppConfig;
+  try {
+    config = loadConfig();
+  } catch (err) {
+    if (!(err instanceof ConfigError)) throw err;
+    process.stderr.write(`${err.message}\n`);
+    process.exit(2);
+  }
+  const logger = createLogger({ level: config.logLevel, name: 'worker' });
+  runWorker(config, logger).catch((err: unknown) => {
+    logger.fatal({ err }, 'worker failed');
+    process.exit(1);
+  });
+}

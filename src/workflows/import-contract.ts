@@ -1,0 +1,111 @@
+/**
+ * Types shared by the import workflow and its activities. Only counts, cursors, ids and reasons cross
+ * this boundary — never item payloads or credentials — because all of it lands in workflow history.
+ */
+
+/** The resources of an initial import, in the connector guide's dependency order. */
+export const IMPORT_RESOURCES = [
+  'customerGroups',
+  'orderStatuses',
+  'carriers',
+  'categories',
+  'manufacturers',
+  'products',
+  'customers',
+  'orders',
+  'vouchers',
+] as const;
+export type ImportResource = (typeof IMPORT_RESOURCES)[number];
+
+/** Stages run one after another; the resources inside a stage run side by side. */
+export const IMPORT_STAGES: readonly { phase: string; resources: readonly ImportResource[] }[] = [
+  { phase: 'reference', resources: ['customerGroups', 'orderStatuses', 'carriers', 'categories', 'manufacturers'] },
+  // Customers do not reference products, so both lanes share the Shopkit quota instead of waiting.
+  { phase: 'catalog', resources: ['products', 'customers'] },
+  { phase: 'orders', resources: ['orders'] },
+  { phase: 'vouchers', resources: ['vouchers'] },
+];
+
+/** What provisioning found or created in ShopiMind, plus the store facts the mapping needs. */
+export interface ProvisionResult {
+  dataSourceId: number;
+  storeName: string;
+  storeCurrency: string;
+  storeUrl: string;
+  taxesIncluded: boolean;
+  /** The "Shopkit customer profile" custom data definition (null in a dry run that found none). */
+  customDataDefinitionId: number | null;
+  eventTypes: string[];
+  /** The store's configured quotas (not secret), which the workflow paces against. */
+  quotas: { shopkitPerHour: number; shopimindPerMinute: number };
+}
+
+export interface MappingSettings {
+  dataSourceId: number;
+  customDataDefinitionId: number | null;
+  seedTimestamp: string;
+  storeCurrency: string;
+  storeUrl: string;
+  taxesIncluded: boolean;
+}
+
+export interface PageInput {
+  storeId: string;
+  resource: ImportResource;
+  /** 1-based Shopkit page; voucher batches use it as the batch number. */
+  page: number;
+  mapping: MappingSettings;
+  dryRun: boolean;
+  /** Voucher batches: the coupon codes to fetch. */
+  codes?: string[];
+  /** Minimum spacing of this activity's own Shopkit calls (voucher batches make several). */
+  shopkitIntervalMs: number;
+}
+
+export interface RejectedItem {
+  /** The import lane whose Shopkit read produced the record; replays re-read it there. */
+  resource: ImportResource;
+  /** The ShopiMind resource the item was meant for. */
+  target: string;
+  sourceId: string;
+  reasons: string[];
+  /** Where it was refused: Shopkit payload validation, mapping, our ShopiMind validation, or ShopiMind. */
+  stage: 'read' | 'map' | 'local' | 'remote';
+  /** The Shopkit page (voucher batch) it was read on; a replay re-reads that page. */
+  page: number;
+}
+
+export interface PageResult {
+  /** `X-Total-Count` of the resource, when Shopkit sent it. */
+  total: number | null;
+  pageCount: number;
+  /** No further page exists. */
+  done: boolean;
+  /** Source records read from Shopkit on this page. */
+  read: number;
+  /** Items accepted by ShopiMind per target resource (would be sent, in a dry run). */
+  sent: Record<string, number>;
+  rejectedCount: number;
+  /** A bounded sample of the rejects of this page. */
+  rejected: RejectedItem[];
+  /** Coupon codes seen on order pages, for the voucher stage. */
+  couponCodes: string[];
+  /** Calls actually made, retries included, so the workflow's pacing can account for them. */
+  calls: { shopkit: number; shopimind: number };
+}
+
+export type RejectedRef = Pick<RejectedItem, 'resource' | 'sourceId' | 'page'>;
+
+export interface ReplayInput {
+  storeId: string;
+  mapping: MappingSettings;
+  items: RejectedRef[];
+  /** Voucher batches are addressed by code, not by a Shopkit page. */
+  couponCodes: string[];
+}
+
+export interface ReplayResult {
+  resent: RejectedRef[];
+  stillRejected: RejectedItem[];
+  calls: { shopkit: number; shopimind: number };
+}

@@ -1,0 +1,2 @@
+export * from './check-connection';
+export * from './initial-import';

@@ -1,0 +1,419 @@
+import {
+  ActivityFailure,
+  allHandlersFinished,
+  ApplicationFailure,
+  CancellationScope,
+  condition,
+  continueAsNew,
+  defineQuery,
+  defineSignal,
+  defineUpdate,
+  isCancellation,
+  log,
+  proxyActivities,
+  setHandler,
+  sleep,
+  upsertMemo,
+  upsertSearchAttributes,
+  workflowInfo,
+} from '@temporalio/workflow';
+import type { Activities } from '../activities';
+import { NON_RETRYABLE_FAILURE_TYPES } from '../activities/failure-types';
+import { ShopkitStoreAttribute, SyncPhaseAttribute } from '../temporal/search-attributes';
+import {
+  IMPORT_RESOURCES,
+  IMPORT_STAGES,
+  type ImportResource,
+  type MappingSettings,
+  type PageResult,
+  type ProvisionResult,
+  type RejectedItem,
+  type RejectedRef,
+} from './import-contract';
+import { QuotaPacer, type PacerState } from './quota-pacer';
+
+export interface InitialImportInput {
+  storeId: string;
+  /** Import only these resources (default: all), still in dependency order. */
+  resources?: ImportResource[];
+  /** Read and map everything, write nothing. */
+  dryRun?: boolean;
+  /** Internal: carried across continueAsNew. */
+  state?: ImportState;
+}
+
+export type ImportPhase = 'provisioning' | (typeof IMPORT_STAGES)[number]['phase'] | 'done';
+
+export interface ResourceProgress {
+  total: number | null;
+  pageCount: number | null;
+  pagesDone: number;
+  read: number;
+  sent: number;
+  rejected: number;
+  done: boolean;
+  /** Items accepted per ShopiMind resource (variations, addresses… ride on their parent's pages). */
+  sentByTarget: Record<string, number>;
+}
+
+export interface ImportState {
+  storeId: string;
+  dryRun: boolean;
+  resources: ImportResource[];
+  startedAt: string;
+  seedTimestamp: string;
+  phase: ImportPhase;
+  paused: boolean;
+  provision: ProvisionResult | null;
+  progress: Partial<Record<ImportResource, ResourceProgress>>;
+  /** Coupon codes seen on orders, fetched once each by the voucher stage. */
+  couponCodes: string[];
+  rejected: RejectedItem[];
+  /** Rejects beyond the kept list (counted, not listed). */
+  rejectedNotListed: number;
+  pacers: { shopkit: PacerState; shopimind: PacerState };
+  lastError: string | null;
+  /** Runs of this import so far (continueAsNew count + 1). */
+  run: number;
+}
+
+export interface ImportProgress {
+  storeId: string;
+  phase: ImportPhase;
+  paused: boolean;
+  dryRun: boolean;
+  startedAt: string;
+  /** Estimated completion from the remaining Shopkit calls and the store's quota. */
+  eta: string | null;
+  resources: Partial<Record<ImportResource, ResourceProgress>>;
+  rejectedTotal: number;
+  lastError: string | null;
+  run: number;
+}
+
+export interface ReplayRejectedSummary {
+  resent: number;
+  stillRejected: number;
+}
+
+export const progressQuery = defineQuery<ImportProgress>('progress');
+export const rejectedQuery = defineQuery<RejectedItem[]>('rejected');
+export const pauseSignal = defineSignal('pause');
+export const resumeSignal = defineSignal('resume');
+export const replayRejectedUpdate = defineUpdate<ReplayRejectedSummary>('replayRejected');
+
+export const importWorkflowId = (storeId: string): string => `import/${storeId}`;
+
+const MAX_REJECTS_LISTED = 500;
+const VOUCHER_BATCH = 10;
+/** History events after which a run hands over to a fresh one, well below Temporal's limits. */
+const HISTORY_BUDGET = 8_000;
+/** Pace a little under the quota so a call the pacer never saw (a crashed attempt) cannot cause a 429. */
+const QUOTA_SAFETY = 0.98;
+
+const { provisionStore } = proxyActivities<Activities>({
+  startToCloseTimeout: '2 minutes',
+  retry: { maximumAttempts: 5, initialInterval: '2 seconds', nonRetryableErrorTypes: NON_RETRYABLE_FAILURE_TYPES },
+});
+
+const { importPage, replayRejected } = proxyActivities<Activities>({
+  startToCloseTimeout: '10 minutes',
+  heartbeatTimeout: '30 seconds',
+  retry: {
+    maximumAttempts: 8,
+    initialInterval: '2 seconds',
+    maximumInterval: '1 minute',
+    nonRetryableErrorTypes: NON_RETRYABLE_FAILURE_TYPES,
+  },
+});
+
+/**
+ * Imports a whole Shopkit store into ShopiMind: provisioning, then each stage's resources side by
+ * side, one activity per Shopkit page, paced to the store's quotas. The workflow holds cursors and
+ * counters only, hands over to a new run before its history grows large, and pauses itself (waiting
+ * for `resume`) instead of failing when an API keeps refusing.
+ */
+export async function initialImportWorkflow(input: InitialImportInput): Promise<ImportProgress> {
+  const state = input.state ?? newState(input);
+  let shopkit: QuotaPacer | undefined;
+
+  setHandler(progressQuery, () => progressOf(state, shopkit));
+  setHandler(rejectedQuery, () => state.rejected);
+  setHandler(pauseSignal, () => {
+    state.paused = true;
+    publishPhase(state);
+  });
+  setHandler(resumeSignal, () => {
+    state.paused = false;
+    state.lastError = null;
+    publishPhase(state);
+  });
+  setHandler(replayRejectedUpdate, () => replay(state), { validator: () => assertReplayable(state) });
+
+  try {
+    publishPhase(state);
+    let provision = state.provision;
+    if (!provision) {
+      provision = await provisionStore({ storeId: state.storeId, dryRun: state.dryRun });
+      state.provision = provision;
+      upsertMemo({ storeName: provision.storeName });
+    }
+    const paced = new QuotaPacer(
+      { requests: provision.quotas.shopkitPerHour * QUOTA_SAFETY, windowMs: 3_600_000 },
+      state.pacers.shopkit,
+    );
+    shopkit = paced;
+    const shopimind = new QuotaPacer(
+      { requests: provision.quotas.shopimindPerMinute * QUOTA_SAFETY, windowMs: 60_000 },
+      state.pacers.shopimind,
+    );
+    const mapping = mappingSettings(state);
+
+    for (const stage of IMPORT_STAGES) {
+      const lanes = stage.resources.filter((resource) => state.resources.includes(resource));
+      if (lanes.every((resource) => progressFor(state, resource).done)) continue;
+      state.phase = stage.phase as ImportPhase;
+      publishPhase(state);
+      await Promise.all(lanes.map((resource) => runLane(state, resource, mapping, paced, shopimind)));
+      if (!lanes.every((resource) => progressFor(state, resource).done)) {
+        await condition(allHandlersFinished);
+        await continueAsNew<typeof initialImportWorkflow>({
+          storeId: state.storeId,
+          state: { ...state, run: state.run + 1 },
+        });
+      }
+    }
+    state.phase = 'done';
+    publishPhase(state);
+    await condition(allHandlersFinished);
+    return progressOf(state, paced);
+  } catch (err) {
+    if (isCancellation(err)) {
+      await CancellationScope.nonCancellable(async () => {
+        upsertSearchAttributes([{ key: SyncPhaseAttribute, value: 'cancelled' }]);
+        log.info('import cancelled', { storeId: state.storeId, phase: state.phase });
+        await Promise.resolve();
+      });
+    }
+    throw err;
+  }
+}
+
+/** Imports one resource page by page until it is done, the run's history budget is spent, or it is cancelled. */
+async function runLane(
+  state: ImportState,
+  resource: ImportResource,
+  mapping: MappingSettings,
+  shopkit: QuotaPacer,
+  shopimind: QuotaPacer,
+): Promise<void> {
+  const progress = progressFor(state, resource);
+  while (!progress.done && !historyBudgetSpent()) {
+    await condition(() => !state.paused);
+    const page = progress.pagesDone + 1;
+    const codes =
+      resource === 'vouchers' ? state.couponCodes.slice((page - 1) * VOUCHER_BATCH, page * VOUCHER_BATCH) : undefined;
+    const shopkitCalls = codes ? codes.length : resource === 'customerGroups' || resource === 'orderStatuses' ? 0 : 1;
+    const startAt = Math.max(
+      shopkitCalls > 0 ? shopkit.reserve(Date.now(), shopkitCalls) : Date.now(),
+      shopimind.state.nextAt,
+    );
+    if (startAt > Date.now()) await sleep(startAt - Date.now());
+
+    let result: PageResult;
+    try {
+      result = await importPage({
+        storeId: state.storeId,
+        resource,
+        page,
+        mapping,
+        dryRun: state.dryRun,
+        codes,
+        shopkitIntervalMs: shopkit.intervalMs,
+      });
+    } catch (err) {
+      if (isCancellation(err)) throw err;
+      // Every retry is spent or the failure is final (e.g. a revoked key): keep all progress and wait
+      // for an operator's `resume` rather than fail and lose the run's place.
+      state.lastError = `${resource} page ${page}: ${describeFailure(err)}`;
+      state.paused = true;
+      publishPhase(state);
+      log.warn('import paused on failure', { storeId: state.storeId, resource, page, error: state.lastError });
+      continue;
+    }
+    shopkit.charge(Date.now(), result.calls.shopkit - shopkitCalls);
+    shopimind.charge(Date.now(), result.calls.shopimind);
+    applyPage(state, resource, page, result, codes?.length ?? 0);
+  }
+}
+
+function applyPage(
+  state: ImportState,
+  resource: ImportResource,
+  page: number,
+  result: PageResult,
+  codes: number,
+): void {
+  const progress = progressFor(state, resource);
+  progress.pagesDone = page;
+  progress.read += result.read;
+  for (const [target, count] of Object.entries(result.sent)) {
+    progress.sentByTarget[target] = (progress.sentByTarget[target] ?? 0) + count;
+    progress.sent += count;
+  }
+  progress.rejected += result.rejectedCount;
+  addRejects(state, result.rejected, result.rejectedCount);
+  if (resource === 'vouchers') {
+    progress.total = state.couponCodes.length;
+    progress.pageCount = Math.ceil(state.couponCodes.length / VOUCHER_BATCH);
+    progress.done = codes === 0 || page * VOUCHER_BATCH >= state.couponCodes.length;
+  } else {
+    progress.total = result.total ?? progress.total;
+    progress.pageCount = result.pageCount;
+    progress.done = result.done;
+  }
+  if (result.couponCodes.length > 0) {
+    const known = new Set(state.couponCodes);
+    for (const code of result.couponCodes) if (!known.has(code)) state.couponCodes.push(code);
+  }
+  state.lastError = null;
+}
+
+function addRejects(state: ImportState, rejects: RejectedItem[], count: number): void {
+  const room = Math.max(0, MAX_REJECTS_LISTED - state.rejected.length);
+  state.rejected.push(...rejects.slice(0, room));
+  state.rejectedNotListed += count - Math.min(room, rejects.length);
+}
+
+async function replay(state: ImportState): Promise<ReplayRejectedSummary> {
+  // Records Shopkit served in a form we cannot read stay listed: re-reading cannot change them.
+  const replayable = state.rejected.filter((item) => item.stage !== 'read');
+  const refs = uniqueRefs(replayable);
+  const result = await replayRejected({
+    storeId: state.storeId,
+    mapping: mappingSettings(state),
+    items: refs,
+    couponCodes: state.couponCodes,
+  });
+  state.rejected = [...state.rejected.filter((item) => item.stage === 'read'), ...result.stillRejected];
+  for (const ref of result.resent) {
+    const progress = progressFor(state, ref.resource);
+    progress.rejected = Math.max(0, progress.rejected - 1);
+  }
+  return { resent: result.resent.length, stillRejected: result.stillRejected.length };
+}
+
+/** One reference per source record: a record rejected for several targets is replayed once. */
+function uniqueRefs(items: readonly RejectedItem[]): RejectedRef[] {
+  const refs = new Map<string, RejectedRef>();
+  for (const { resource, sourceId, page } of items)
+    refs.set(`${resource}/${page}/${sourceId}`, { resource, sourceId, page });
+  return [...refs.values()];
+}
+
+function assertReplayable(state: ImportState): void {
+  if (!state.provision) throw new Error('The import has not provisioned the store yet; nothing to replay.');
+  if (state.dryRun) throw new Error('A dry run writes nothing, so it has nothing to replay.');
+}
+
+function historyBudgetSpent(): boolean {
+  const info = workflowInfo();
+  return info.continueAsNewSuggested || info.historyLength > HISTORY_BUDGET;
+}
+
+function newState(input: InitialImportInput): ImportState {
+  const resources = input.resources?.length
+    ? IMPORT_RESOURCES.filter((r) => input.resources?.includes(r))
+    : [...IMPORT_RESOURCES];
+  const now = new Date().toISOString();
+  return {
+    storeId: input.storeId,
+    dryRun: input.dryRun ?? false,
+    resources,
+    startedAt: now,
+    seedTimestamp: now,
+    phase: 'provisioning',
+    paused: false,
+    provision: null,
+    progress: {},
+    couponCodes: [],
+    rejected: [],
+    rejectedNotListed: 0,
+    pacers: { shopkit: { nextAt: 0 }, shopimind: { nextAt: 0 } },
+    lastError: null,
+    run: 1,
+  };
+}
+
+function progressFor(state: ImportState, resource: ImportResource): ResourceProgress {
+  let progress = state.progress[resource];
+  if (!progress) {
+    progress = {
+      total: null,
+      pageCount: null,
+      pagesDone: 0,
+      read: 0,
+      sent: 0,
+      rejected: 0,
+      done: false,
+      sentByTarget: {},
+    };
+    state.progress[resource] = progress;
+  }
+  return progress;
+}
+
+function mappingSettings(state: ImportState): MappingSettings {
+  const provision = state.provision;
+  if (!provision) throw ApplicationFailure.nonRetryable('store not provisioned', 'ImportStateError');
+  return {
+    dataSourceId: provision.dataSourceId,
+    seedTimestamp: state.seedTimestamp,
+    storeCurrency: provision.storeCurrency,
+    storeUrl: provision.storeUrl,
+    taxesIncluded: provision.taxesIncluded,
+    customDataDefinitionId: provision.customDataDefinitionId,
+  };
+}
+
+function publishPhase(state: ImportState): void {
+  upsertSearchAttributes([
+    { key: ShopkitStoreAttribute, value: state.storeId },
+    { key: SyncPhaseAttribute, value: state.paused ? 'paused' : state.phase },
+  ]);
+}
+
+function progressOf(state: ImportState, shopkit: QuotaPacer | undefined): ImportProgress {
+  return {
+    storeId: state.storeId,
+    phase: state.phase,
+    paused: state.paused,
+    dryRun: state.dryRun,
+    startedAt: state.startedAt,
+    eta: etaOf(state, shopkit),
+    resources: state.progress,
+    rejectedTotal: state.rejected.length + state.rejectedNotListed,
+    lastError: state.lastError,
+    run: state.run,
+  };
+}
+
+/** Remaining Shopkit calls at the paced rate; unknown page counts count as one page. */
+function etaOf(state: ImportState, shopkit: QuotaPacer | undefined): string | null {
+  if (state.phase === 'done' || !shopkit) return null;
+  let calls = 0;
+  for (const resource of state.resources) {
+    const progress = state.progress[resource];
+    if (resource === 'customerGroups' || resource === 'orderStatuses' || progress?.done) continue;
+    if (resource === 'vouchers') calls += state.couponCodes.length - (progress?.pagesDone ?? 0) * VOUCHER_BATCH;
+    else calls += Math.max(1, (progress?.pageCount ?? 1) - (progress?.pagesDone ?? 0));
+  }
+  const start = Math.max(Date.now(), shopkit.state.nextAt);
+  return new Date(start + shopkit.durationFor(Math.max(0, calls))).toISOString();
+}
+
+function describeFailure(err: unknown): string {
+  const cause = err instanceof ActivityFailure ? err.cause : err;
+  if (cause instanceof ApplicationFailure) return `${cause.type ?? 'Error'}: ${cause.message}`;
+  return cause instanceof Error ? cause.message : String(cause);
+}

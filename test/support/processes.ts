@@ -1,0 +1,58 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { resolve } from 'node:path';
+import type { Client } from '@temporalio/client';
+
+const root = resolve(__dirname, '..', '..');
+const tsx = resolve(root, 'node_modules', '.bin', 'tsx');
+
+export interface SpawnedProcess {
+  child: ChildProcess;
+  output(): string;
+  /** SIGTERM (or the given signal) and wait for the exit. */
+  stop(signal?: NodeJS.Signals): Promise<number | null>;
+}
+
+/** Runs `shopkit-sync <args>` from the checkout as a separate process, capturing its output. */
+export function spawnCli(args: string[], env: Record<string, string>): SpawnedProcess {
+  const child = spawn(tsx, [resolve(root, 'src/cli/main.ts'), ...args], {
+    cwd: root,
+    env: { ...process.env, ...env, LOG_LEVEL: env.LOG_LEVEL ?? 'warn' },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let output = '';
+  child.stdout?.on('data', (chunk: Buffer) => (output += chunk.toString()));
+  child.stderr?.on('data', (chunk: Buffer) => (output += chunk.toString()));
+  const exited = new Promise<number | null>((done) => child.once('exit', (code) => done(code)));
+  return {
+    child,
+    output: () => output,
+    async stop(signal: NodeJS.Signals = 'SIGTERM') {
+      if (child.exitCode === null && child.signalCode === null) child.kill(signal);
+      return exited;
+    },
+  };
+}
+
+/** Runs the CLI to completion and returns its exit code and output. */
+export async function runCli(
+  args: string[],
+  env: Record<string, string>,
+): Promise<{ code: number | null; output: string }> {
+  const proc = spawnCli(args, env);
+  const code = await new Promise<number | null>((done) => proc.child.once('exit', (c) => done(c)));
+  return { code, output: proc.output() };
+}
+
+/** Waits until a worker polls the task queue, so a test does not race the worker's start-up. */
+export async function waitForWorker(client: Client, taskQueue: string, timeoutMs = 60_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (Date.now() < deadline) {
+    const { pollers } = await client.workflowService.describeTaskQueue({
+      namespace: client.options.namespace,
+      taskQueue: { name: taskQueue },
+    });
+    if (pollers && pollers.length > 0) return;
+    await new Promise((r) => setTimeout(r, 200));
+  }
+  throw new Error(`no worker polled ${taskQueue} within ${timeoutMs} ms`);
+}

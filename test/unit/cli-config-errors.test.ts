@@ -1,0 +1,28 @@
+import { runCli } from '../support/processes';
+
+describe('shopkit-sync with an invalid configuration', () => {
+  it('exits 2 and lists every problem, without a stack trace', async () => {
+    const { code, output } = await runCli(['worker'], {
+      STORE_ID: '',
+      SHOPKIT_API_KEY: '',
+      SHOPKIT_WEBHOOK_SECRET: 'x',
+      SHOPIMIND_BASE_URL: 'not a url',
+      SHOPIMIND_API_KEY: 'spm-key-that-must-not-leak',
+      TEMPORAL_TASK_QUEUE: 'q',
+      STORES_FILE: '',
+    });
+    expect(code).toBe(2);
+    expect(output).toContain('Invalid configuration:');
+    expect(output).toMatch(/STORE_ID: storeId is required/);
+    expect(output).toMatch(/SHOPKIT_API_KEY: shopkit.apiKey is required/);
+    expect(output).toMatch(/SHOPIMIND_BASE_URL: shopimind.baseUrl must be an http\(s\) URL/);
+    expect(output).not.toMatch(/\bat .*\.ts:\d+/);
+    expect(output).not.toContain('spm-key-that-must-not-leak');
+  });
+
+  it('exits 2 on an unknown option', async () => {
+    const { code, output } = await runCli(['import', 'shop', '--no-such-flag'], {});
+    expect(code).toBe(2);
+    expect(output).toMatch(/unknown option/);
+  });
+});

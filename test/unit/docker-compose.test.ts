@@ -1,0 +1,76 @@
+import { existsSync, readFileSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { parse } from 'yaml';
+
+// There is no Docker engine on the build machines, so the compose file is validated statically.
+const root = resolve(__dirname, '..', '..');
+const compose = parse(readFileSync(resolve(root, 'docker-compose.yml'), 'utf8'), { merge: true }) as {
+  services: Record<string, Service>;
+  volumes?: Record<string, unknown>;
+};
+
+interface Service {
+  image?: string;
+  build?: { context: string; dockerfile: string };
+  command?: string[];
+  environment?: Record<string, string>;
+  ports?: string[];
+  depends_on?: Record<string, { condition: string }>;
+  healthcheck?: { test: string[] };
+  volumes?: string[];
+}
+
+describe('docker-compose.yml', () => {
+  const services = compose.services;
+
+  it('runs PostgreSQL, Temporal on PostgreSQL, the Web UI, the worker and the gateway', () => {
+    expect(Object.keys(services).sort()).toEqual(
+      ['gateway', 'postgresql', 'temporal', 'temporal-search-attributes', 'temporal-ui', 'worker'].sort(),
+    );
+    expect(services.temporal?.environment).toMatchObject({ DB: 'postgres12', POSTGRES_SEEDS: 'postgresql' });
+    expect(services['temporal-ui']?.environment?.TEMPORAL_ADDRESS).toBe('temporal:7233');
+  });
+
+  it('gives every long-running infrastructure service and the gateway a health check', () => {
+    for (const name of ['postgresql', 'temporal', 'gateway']) {
+      expect(services[name]?.healthcheck?.test.length).toBeGreaterThan(1);
+    }
+  });
+
+  it('only depends on services that exist, with a readiness condition', () => {
+    for (const [name, service] of Object.entries(services)) {
+      for (const [dependency, { condition }] of Object.entries(service.depends_on ?? {})) {
+        expect({ name, dependency, exists: dependency in services }).toEqual({ name, dependency, exists: true });
+        expect(['service_healthy', 'service_completed_successfully']).toContain(condition);
+      }
+    }
+  });
+
+  it('builds the worker and gateway from the repository Dockerfile and wires them to Temporal', () => {
+    for (const name of ['worker', 'gateway']) {
+      const service = services[name];
+      expect(service?.build).toEqual({ context: '.', dockerfile: 'Dockerfile' });
+      expect(service?.environment).toMatchObject({
+        TEMPORAL_ADDRESS: 'temporal:7233',
+        TEMPORAL_TASK_QUEUE: 'shopkit-shopimind',
+        STORES_FILE: '/config/stores.json',
+      });
+      expect(service?.command?.slice(0, 2)).toEqual(['node', 'dist/cli/main.js']);
+    }
+    expect(existsSync(resolve(root, 'Dockerfile'))).toBe(true);
+    expect(existsSync(resolve(root, 'src/cli/main.ts'))).toBe(true);
+    expect(services.gateway?.environment?.GATEWAY_ADMIN_TOKEN).toMatch(/^\$\{GATEWAY_ADMIN_TOKEN:\?/);
+  });
+
+  it('registers the search attributes the workflows use', () => {
+    const entrypoint = JSON.stringify(services['temporal-search-attributes']);
+    expect(entrypoint).toContain('--name ShopkitStore --type Keyword');
+    expect(entrypoint).toContain('--name SyncPhase --type Keyword');
+  });
+
+  it('publishes the Temporal frontend, the Web UI and the gateway', () => {
+    expect(services.temporal?.ports).toContain('7233:7233');
+    expect(services['temporal-ui']?.ports).toContain('8080:8080');
+    expect(services.gateway?.ports).toContain('3000:3000');
+  });
+});
