@@ -116,33 +116,39 @@ async function startImport(
 
 type ImportHandle = ReturnType<Client['workflow']['getHandle']>;
 
-/** Polls the progress query into live bars until the import's workflow chain ends. */
+/**
+ * Polls the progress query into live bars until the import is done. An import that completed with
+ * rejects stays open for `replay-rejected`, so "done" is read from the query, not from the result.
+ */
 async function follow(handle: ImportHandle, json: boolean): Promise<void> {
   const bars = json ? undefined : new ImportProgressBars();
-  const result = handle.result() as Promise<ImportProgress>;
-  let ended = false;
-  void result.finally(() => (ended = true)).catch(() => undefined);
-  try {
-    while (!ended) {
-      try {
-        bars?.update(await handle.query(progressQuery));
-      } catch {
-        // Between two runs of a continueAsNew chain the query can miss; the next poll succeeds.
-      }
-      await Promise.race([result.catch(() => undefined), new Promise((resolve) => setTimeout(resolve, 500))]);
+  let outcome: { ok: true; progress: ImportProgress } | { ok: false; error: unknown } | undefined;
+  (handle.result() as Promise<ImportProgress>).then(
+    (progress) => (outcome ??= { ok: true, progress }),
+    (error: unknown) => (outcome ??= { ok: false, error }),
+  );
+  while (!outcome) {
+    try {
+      const progress = await handle.query(progressQuery);
+      bars?.update(progress);
+      if (progress.phase === 'done') outcome = { ok: true, progress };
+    } catch {
+      // Between two runs of a continueAsNew chain the query can miss; the next poll succeeds.
     }
-    const final = await result;
-    bars?.update(final);
+    if (!outcome) await new Promise((resolve) => setTimeout(resolve, 500));
+  }
+  if (!outcome.ok) {
     bars?.stop();
-    process.stdout.write(json ? `${JSON.stringify(final)}\n` : formatProgress(final));
-    if (final.rejectedTotal > 0 && !json) {
-      process.stderr.write(
-        `${final.rejectedTotal} items were rejected: see \`shopkit-sync status ${final.storeId} --json\` and \`replay-rejected\`\n`,
-      );
-    }
-  } catch (err) {
-    bars?.stop();
-    throw new CliExit(`Import ${handle.workflowId} ended without completing: ${(err as Error).message}`, EXIT.failure);
+    throw new CliExit(`Import ${handle.workflowId} ended without completing: ${String(outcome.error)}`, EXIT.failure);
+  }
+  const final = outcome.progress;
+  bars?.update(final);
+  bars?.stop();
+  process.stdout.write(json ? `${JSON.stringify(final)}\n` : formatProgress(final));
+  if (final.rejectedTotal > 0 && !json) {
+    process.stderr.write(
+      `${final.rejectedTotal} items were rejected: see \`shopkit-sync status ${final.storeId} --json\`, fix, then \`shopkit-sync replay-rejected ${final.storeId}\`\n`,
+    );
   }
 }
 

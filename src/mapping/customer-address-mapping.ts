@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import { ShopimindCustomerAddressSchema, type ShopimindCustomerAddress } from '../shopimind/schemas';
 import type { ShopkitAddress, ShopkitClient, ShopkitOrder } from '../shopkit/schemas';
 import { countryOf } from './country';
-import { customerIdOf, normaliseEmail } from './customer-identity';
+import { clientSourceId, customerIdOf, normaliseEmail } from './customer-identity';
 import type { MappingConfig } from './mapping-context';
 import { mapEach, reject, type MappingResult } from './mapping-result';
 import { firstUsableName, splitName } from './person-name';
@@ -28,7 +28,7 @@ export function mapClientAddresses(
 ): MappingResult<ShopimindCustomerAddress> {
   return mapAddresses(
     clients.filter((client) => !client.is_deleted),
-    (client) => (client.id !== null ? `client ${client.id}` : '(client without id)'),
+    clientSourceId,
     (client) => ({
       customerId: customerIdOfEmail(client.email),
       name: client.name,

@@ -1,4 +1,5 @@
 import { ShopimindCustomersGroupSchema, type ShopimindCustomersGroup } from '../shopimind/schemas';
+import type { ShopkitClient } from '../shopkit/schemas';
 import { labelIn, type Labels, type MappingConfig } from './mapping-context';
 import { mapEach, type MappingResult } from './mapping-result';
 
@@ -30,9 +31,8 @@ export function mapCustomerGroups(ctx: CustomerGroupContext): MappingResult<Shop
   });
 }
 
-/** `client.wholesale`: `true` → wholesale, `"pending"` → wholesale_pending, anything else → retail. */
-export function customerGroupOf(wholesale: unknown): CustomerGroupId {
-  if (wholesale === true || wholesale === 1 || wholesale === '1' || wholesale === 'true') return 'wholesale';
-  if (typeof wholesale === 'string' && wholesale.trim().toLowerCase() === 'pending') return 'wholesale_pending';
-  return 'retail';
+/** `client.wholesale`: `true` → wholesale, `"pending"` → wholesale_pending, `false` → retail. */
+export function customerGroupOf(wholesale: ShopkitClient['wholesale']): CustomerGroupId {
+  if (wholesale === 'pending') return 'wholesale_pending';
+  return wholesale ? 'wholesale' : 'retail';
 }

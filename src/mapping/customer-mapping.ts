@@ -2,7 +2,7 @@ import { ShopimindCustomerSchema, type ShopimindCustomer } from '../shopimind/sc
 import type { ShopkitAddress, ShopkitClient, ShopkitOrder } from '../shopkit/schemas';
 import { countryOf } from './country';
 import { customerGroupOf } from './customer-group-mapping';
-import { customerIdOf, normaliseEmail } from './customer-identity';
+import { clientSourceId, customerIdOf, normaliseEmail } from './customer-identity';
 import type { CustomerLookup } from './customer-lookup';
 import { langFromLocale } from './language';
 import type { MappingConfig } from './mapping-context';
@@ -37,7 +37,6 @@ export function mapCustomers(
           lastSeenAt ??
           ctx.observedAt ??
           reject('client has no created_at');
-        const consent = client.accepts_marketing === true;
         return {
           customer_id: customerIdOf(email),
           email,
@@ -45,8 +44,8 @@ export function mapCustomers(
           ...splitName(firstUsableName(client.name, client.delivery?.name, client.billing?.name)),
           birth_date: toCalendarDate(client.birthday),
           // One Shopkit flag feeds both ShopiMind consents; nothing else implies consent (D24).
-          is_opt_in: consent,
-          is_newsletter_subscribed: consent,
+          is_opt_in: client.accepts_marketing,
+          is_newsletter_subscribed: client.accepts_marketing,
           lang: langFromLocale(client.locale, ctx.defaultLang),
           group_ids: [customerGroupOf(client.wholesale)],
           is_active: !client.is_banned,
@@ -124,13 +123,6 @@ function mergeByCustomer(customers: readonly ShopimindCustomer[]): ShopimindCust
     });
   }
   return [...merged.values()];
-}
-
-/** Never the e-mail: rejections travel into workflow history. */
-function clientSourceId(client: ShopkitClient): string {
-  if (client.id !== null) return `client ${client.id}`;
-  const email = normaliseEmail(client.email);
-  return email ? `customer ${customerIdOf(email)}` : '(client without id or e-mail)';
 }
 
 /** Delivery phone, else billing phone, normalised with that block's country (§0.8). */

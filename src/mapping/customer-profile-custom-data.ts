@@ -6,7 +6,7 @@ import {
 } from '../shopimind/schemas';
 import type { ShopkitClient } from '../shopkit/schemas';
 import { customerGroupOf, type CustomerGroupId } from './customer-group-mapping';
-import { customerIdOf, normaliseEmail } from './customer-identity';
+import { clientSourceId, customerIdOf, normaliseEmail } from './customer-identity';
 import type { MappingConfig } from './mapping-context';
 import { mapEach, reject, type MappingResult } from './mapping-result';
 import { roundMoney } from './money';
@@ -88,7 +88,7 @@ export function mapCustomerProfiles(
     clients.filter((client) => !client.is_deleted),
     {
       schema: CustomerProfileRecordSchema,
-      sourceId: (client) => (client.id !== null ? `client ${client.id}` : '(client without id)'),
+      sourceId: clientSourceId,
       map: (client) => {
         const email = normaliseEmail(client.email) ?? reject('client e-mail is missing or invalid');
         const customerId = customerIdOf(email);

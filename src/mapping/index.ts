@@ -53,7 +53,7 @@ export {
   type MappingContext,
   type StoreSnapshot,
 } from './mapping-context';
-export { mergeResults, type MappingResult, type Rejection } from './mapping-result';
+export type { MappingResult, Rejection } from './mapping-result';
 export {
   mapNewsletterSubscribers,
   mapNewsletterEvents,

@@ -66,14 +66,6 @@ export function mapEach<S, T>(sources: readonly S[], options: MapEachOptions<S, 
   return result;
 }
 
-/** Concatenates results of several mapping passes (e.g. client addresses plus order-snapshot addresses). */
-export function mergeResults<T>(...results: MappingResult<T>[]): MappingResult<T> {
-  return {
-    items: results.flatMap((r) => r.items),
-    rejected: results.flatMap((r) => r.rejected),
-  };
-}
-
 function reasonsOf(error: unknown): string[] {
   if (error instanceof MappingRejection) return error.reasons;
   const message = error instanceof Error ? error.message : String(error);

@@ -1,21 +1,7 @@
-/** Shopkit money arrives as long-tailed floats or numeric strings (spec §0.3); ShopiMind wants 2 decimals. */
-
-type NumericInput = number | string | null | undefined;
-
-/** A finite number from a number or numeric string; `null` for `""`, `null`, missing or garbage. */
-export function toNumberOrNull(value: NumericInput): number | null {
-  if (typeof value === 'number') return Number.isFinite(value) ? value : null;
-  if (typeof value !== 'string') return null;
-  const text = value.trim();
-  if (text === '') return null;
-  const parsed = Number(text);
-  return Number.isFinite(parsed) ? parsed : null;
-}
-
-/** Additive amounts: empty or missing counts as `0`. */
-export function toAmount(value: NumericInput): number {
-  return toNumberOrNull(value) ?? 0;
-}
+/**
+ * Money of spec §0.3: the input schemas already coerce numeric strings; Shopkit's long-tailed floats are kept
+ * for computing and rounded once, at the end (D44).
+ */
 
 /**
  * Rounds half away from zero to 2 decimals (D44). `toPrecision(15)` first removes binary noise so that

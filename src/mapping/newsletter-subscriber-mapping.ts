@@ -1,6 +1,6 @@
 import { ShopimindNewsletterSubscriberSchema, type ShopimindNewsletterSubscriber } from '../shopimind/schemas';
 import type { SHOPKIT_NEWSLETTER_EVENTS, ShopkitClient, ShopkitWebhookEvent } from '../shopkit/schemas';
-import { customerIdOf, normaliseEmail } from './customer-identity';
+import { clientSourceId, customerIdOf, normaliseEmail } from './customer-identity';
 import { langFromLocale } from './language';
 import type { MappingConfig } from './mapping-context';
 import { mapEach, reject, type MappingResult } from './mapping-result';
@@ -22,7 +22,7 @@ export function mapNewsletterSubscribers(
     clients.filter((client) => client.accepts_marketing && !client.is_deleted),
     {
       schema: ShopimindNewsletterSubscriberSchema,
-      sourceId: (client) => (client.id !== null ? `client ${client.id}` : '(client without id)'),
+      sourceId: clientSourceId,
       map: (client) => {
         const updatedAt =
           latestIso(toUtcIso(client.last_seen_at, ctx.timezone), toUtcIso(client.created_at, ctx.timezone)) ??

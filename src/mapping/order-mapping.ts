@@ -8,6 +8,7 @@ import type { MappingConfig, StoreSnapshot } from './mapping-context';
 import { mapEach, reject, type MappingResult } from './mapping-result';
 import { formatMoney, roundMoney } from './money';
 import { isOrderConfirmed } from './order-status-mapping';
+import { activeOptionsOf } from './product-fields';
 import { cleanText, decodeEntities, optionalText } from './text';
 import { toUtcIso } from './timestamps';
 
@@ -19,11 +20,14 @@ export interface CatalogProduct {
 
 export type CatalogLookup = (productId: number) => CatalogProduct | undefined;
 
-/** The catalogue entry of a Shopkit product, for a {@link CatalogLookup}. */
+/**
+ * The catalogue entry of a Shopkit product, for a {@link CatalogLookup}. Only active options: inactive ones are
+ * not pushed as variations (D23), so a line naming one gets no `product_variation_id` rather than a dangling one.
+ */
 export function catalogEntryOf(product: ShopkitProduct): CatalogProduct {
   return {
     brandId: product.brand?.id ?? null,
-    options: product.options.map((option) => ({ optionId: option.id, title: option.title })),
+    options: activeOptionsOf(product).map((option) => ({ optionId: option.id, title: option.title })),
   };
 }
 

@@ -85,6 +85,11 @@ export class ShopimindSimulatorState {
   readonly writes: WriteCounters = { batches: 0, replays: 0, itemsAccepted: 0, itemsRejected: 0, itemsDeleted: 0 };
   /** Ids of the products accepted so far, queued or visible (see `serverRules`). */
   readonly knownProducts = new Set<string>();
+  /**
+   * A test's own server-side rule: a reason to refuse an item that passes validation (as ShopiMind may, for
+   * reasons the spec does not list), or undefined to accept it. Lets tests produce remote rejects at will.
+   */
+  rejectRule: ((resource: ShopimindResourceName, item: Item) => string | undefined) | undefined;
   private readonly collections = new Map<string, Map<string, Item>>();
   private readonly queue: { visibleAt: number; apply: () => void }[] = [];
   private sequence = 0;
@@ -289,8 +294,10 @@ function serverRules(
   state: ShopimindSimulatorState,
   checked: Validation<Item>,
 ): Validation<Item> {
-  if (!checked.success || resource !== 'productVariations') return checked;
-  if (state.knownProducts.has(String(checked.data.product_id))) return checked;
+  if (!checked.success) return checked;
+  const refused = state.rejectRule?.(resource, checked.data);
+  if (refused) return { success: false, reasons: [{ path: '', message: refused }] };
+  if (resource !== 'productVariations' || state.knownProducts.has(String(checked.data.product_id))) return checked;
   return { success: false, reasons: [{ path: 'product_id', message: 'unknown product' }] };
 }
 

@@ -19,7 +19,6 @@ import {
   SANDBOX_RESOURCES,
   ShopkitSandboxStore,
   type MutableResource,
-  type MutationOptions,
   type SandboxResource,
 } from './shopkit-sandbox-store';
 import { ShopkitWebhookSender, type WebhookSenderOptions } from './shopkit-webhook-sender';
@@ -292,7 +291,7 @@ function orderMatcher(query: Query): ((o: WireObject) => boolean) | undefined | 
   return (o) => {
     const client = o.client as WireObject;
     // Day granularity on the store-local date written in the timestamp, bounds inclusive.
-    const day = typeof o[dateType] === 'string' ? (o[dateType] as string).slice(0, 10) : '';
+    const day = typeof o[dateType] === 'string' ? o[dateType].slice(0, 10) : '';
     return (
       (ids === undefined || ids.has(Number(o.id))) &&
       (statuses === undefined || statuses.has(String(o.status_alias))) &&
@@ -448,28 +447,28 @@ function registerSandboxRoutes(
   for (const resource of MUTABLE) {
     app.post(`${sandbox}/${resource}`, (request, reply) =>
       parsed(reply, CreateBodySchema, request.body, (body) =>
-        reply.code(201).send(store.create(resource, body.fields, body.webhook as MutationOptions)),
+        reply.code(201).send(store.create(resource, body.fields, body.webhook)),
       ),
     );
     app.put<{ Params: { id: string } }>(`${sandbox}/${resource}/:id`, (request, reply) =>
       parsed(reply, UpdateBodySchema, request.body, (body) =>
-        found(reply, store.update(resource, Number(request.params.id), body.patch, body.webhook as MutationOptions)),
+        found(reply, store.update(resource, Number(request.params.id), body.patch, body.webhook)),
       ),
     );
     app.delete<{ Params: { id: string } }>(`${sandbox}/${resource}/:id`, (request, reply) =>
       parsed(reply, DeleteBodySchema, request.body, (body) =>
-        found(reply, store.remove(resource, Number(request.params.id), body.webhook as MutationOptions)),
+        found(reply, store.remove(resource, Number(request.params.id), body.webhook)),
       ),
     );
   }
   app.post<{ Params: { id: string } }>(`${sandbox}/clients/:id/newsletter`, (request, reply) =>
     parsed(reply, NewsletterBodySchema, request.body, (body) =>
-      found(reply, store.setNewsletter(Number(request.params.id), body.subscribed, body.webhook as MutationOptions)),
+      found(reply, store.setNewsletter(Number(request.params.id), body.subscribed, body.webhook)),
     ),
   );
   app.post(`${sandbox}/carts/abandoned`, (request, reply) =>
     parsed(reply, CartBodySchema, request.body, (body) =>
-      found(reply, store.abandonCart(body.clientId, body.productIds, body.webhook as MutationOptions)),
+      found(reply, store.abandonCart(body.clientId, body.productIds, body.webhook)),
     ),
   );
 }

@@ -30,6 +30,10 @@ export interface FaultOptions {
   errorRate?: number;
   /** Default 503. */
   errorStatus?: number;
+  /** Share of requests answered 429 regardless of the quota (an upstream limiter the client cannot see). */
+  rateLimitRate?: number;
+  /** `Retry-After` seconds of those injected 429s; default 1. */
+  rateLimitRetryAfterS?: number;
   /** Share of requests whose connection is destroyed after the handler ran, instead of answering. */
   dropRate?: number;
   /** Added latency, on a `latencyRate` share of requests (default: all of them). */
@@ -55,7 +59,7 @@ export interface RouteCounters {
 }
 
 export interface SimulatorStats extends RouteCounters {
-  faultsByKind: { errors: number; drops: number; delays: number };
+  faultsByKind: { errors: number; drops: number; delays: number; rateLimits: number };
   routes: Record<string, RouteCounters>;
 }
 
@@ -110,7 +114,7 @@ export class SimulatorKit {
   }
 
   resetStats(): void {
-    this.counters = { ...emptyCounters(), faultsByKind: { errors: 0, drops: 0, delays: 0 }, routes: {} };
+    this.counters = { ...emptyCounters(), faultsByKind: { errors: 0, drops: 0, delays: 0, rateLimits: 0 }, routes: {} };
   }
 
   /** A deep copy of the counters. */
@@ -177,6 +181,7 @@ export class SimulatorKit {
     route: RouteCounters,
   ): Promise<FastifyReply | undefined> {
     const { errorRate = 0, errorStatus = 503, dropRate = 0, latencyMs = 0, latencyRate = 1 } = this.faults;
+    const { rateLimitRate = 0, rateLimitRetryAfterS = 1 } = this.faults;
     if (latencyMs > 0 && this.random() < latencyRate) {
       this.counters.faultsByKind.delays++;
       await new Promise((resolve) => setTimeout(resolve, latencyMs));
@@ -187,6 +192,14 @@ export class SimulatorKit {
       return reply
         .code(errorStatus)
         .send({ statusCode: errorStatus, error: 'Injected fault', message: 'simulated server error' });
+    }
+    if (rateLimitRate > 0 && this.random() < rateLimitRate) {
+      this.counters.faultsByKind.rateLimits++;
+      this.bump(route, 'faults');
+      return reply
+        .code(429)
+        .header('retry-after', String(rateLimitRetryAfterS))
+        .send({ statusCode: 429, error: 'Too Many Requests', message: 'simulated rate limit' });
     }
     if (dropRate > 0 && this.random() < dropRate) {
       this.counters.faultsByKind.drops++;

@@ -60,6 +60,8 @@ export interface PageInput {
   codes?: string[];
   /** Minimum spacing of this activity's own Shopkit calls (voucher batches make several). */
   shopkitIntervalMs: number;
+  /** Epoch ms before which the activity must not call Shopkit: its slot in the store's quota. */
+  notBefore: number;
 }
 
 export interface RejectedItem {

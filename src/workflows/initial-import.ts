@@ -38,6 +38,10 @@ export interface InitialImportInput {
   resources?: ImportResource[];
   /** Read and map everything, write nothing. */
   dryRun?: boolean;
+  /** History events after which a run continues as new; default 8,000 (tests lower it). */
+  historyBudget?: number;
+  /** How long a completed import with rejects stays open for `replayRejected`; default 7 days. */
+  replayWindowMs?: number;
   /** Internal: carried across continueAsNew. */
   state?: ImportState;
 }
@@ -75,6 +79,9 @@ export interface ImportState {
   lastError: string | null;
   /** Runs of this import so far (continueAsNew count + 1). */
   run: number;
+  historyBudget: number;
+  replayWindowMs: number;
+  finishRequested: boolean;
 }
 
 export interface ImportProgress {
@@ -89,6 +96,8 @@ export interface ImportProgress {
   rejectedTotal: number;
   lastError: string | null;
   run: number;
+  /** What the items were mapped with (data source, seed timestamp…), once provisioned. */
+  mapping: MappingSettings | null;
 }
 
 export interface ReplayRejectedSummary {
@@ -101,15 +110,19 @@ export const rejectedQuery = defineQuery<RejectedItem[]>('rejected');
 export const pauseSignal = defineSignal('pause');
 export const resumeSignal = defineSignal('resume');
 export const replayRejectedUpdate = defineUpdate<ReplayRejectedSummary>('replayRejected');
+/** Ends an import that is waiting, after completion, for its rejects to be replayed. */
+export const finishSignal = defineSignal('finish');
 
 export const importWorkflowId = (storeId: string): string => `import/${storeId}`;
 
 const MAX_REJECTS_LISTED = 500;
 const VOUCHER_BATCH = 10;
 /** History events after which a run hands over to a fresh one, well below Temporal's limits. */
-const HISTORY_BUDGET = 8_000;
+const DEFAULT_HISTORY_BUDGET = 8_000;
 /** Pace a little under the quota so a call the pacer never saw (a crashed attempt) cannot cause a 429. */
 const QUOTA_SAFETY = 0.98;
+/** Waits longer than this use a durable workflow timer; shorter ones are slept inside the activity. */
+const TIMER_THRESHOLD_MS = 3_000;
 
 const { provisionStore } = proxyActivities<Activities>({
   startToCloseTimeout: '2 minutes',
@@ -148,6 +161,9 @@ export async function initialImportWorkflow(input: InitialImportInput): Promise<
     state.lastError = null;
     publishPhase(state);
   });
+  setHandler(finishSignal, () => {
+    state.finishRequested = true;
+  });
   setHandler(replayRejectedUpdate, () => replay(state), { validator: () => assertReplayable(state) });
 
   try {
@@ -156,8 +172,9 @@ export async function initialImportWorkflow(input: InitialImportInput): Promise<
     if (!provision) {
       provision = await provisionStore({ storeId: state.storeId, dryRun: state.dryRun });
       state.provision = provision;
-      upsertMemo({ storeName: provision.storeName });
     }
+    // Memos do not follow continueAsNew: every run sets it again.
+    upsertMemo({ storeName: provision.storeName });
     const paced = new QuotaPacer(
       { requests: provision.quotas.shopkitPerHour * QUOTA_SAFETY, windowMs: 3_600_000 },
       state.pacers.shopkit,
@@ -185,6 +202,10 @@ export async function initialImportWorkflow(input: InitialImportInput): Promise<
     }
     state.phase = 'done';
     publishPhase(state);
+    if (state.rejected.length > 0 && !state.dryRun) {
+      // Rejects are fixed by a new mapping release, then `replayRejected`: stay reachable for that.
+      await condition(() => state.rejected.length === 0 || state.finishRequested, state.replayWindowMs);
+    }
     await condition(allHandlersFinished);
     return progressOf(state, paced);
   } catch (err) {
@@ -208,7 +229,7 @@ async function runLane(
   shopimind: QuotaPacer,
 ): Promise<void> {
   const progress = progressFor(state, resource);
-  while (!progress.done && !historyBudgetSpent()) {
+  while (!progress.done && !historyBudgetSpent(state.historyBudget)) {
     await condition(() => !state.paused);
     const page = progress.pagesDone + 1;
     const codes =
@@ -218,7 +239,8 @@ async function runLane(
       shopkitCalls > 0 ? shopkit.reserve(Date.now(), shopkitCalls) : Date.now(),
       shopimind.state.nextAt,
     );
-    if (startAt > Date.now()) await sleep(startAt - Date.now());
+    // Temporal timers resolve to about a second, so short waits happen inside the activity (notBefore).
+    if (startAt - Date.now() > TIMER_THRESHOLD_MS) await sleep(startAt - Date.now() - TIMER_THRESHOLD_MS);
 
     let result: PageResult;
     try {
@@ -230,6 +252,7 @@ async function runLane(
         dryRun: state.dryRun,
         codes,
         shopkitIntervalMs: shopkit.intervalMs,
+        notBefore: startAt,
       });
     } catch (err) {
       if (isCancellation(err)) throw err;
@@ -316,9 +339,9 @@ function assertReplayable(state: ImportState): void {
   if (state.dryRun) throw new Error('A dry run writes nothing, so it has nothing to replay.');
 }
 
-function historyBudgetSpent(): boolean {
+function historyBudgetSpent(budget: number): boolean {
   const info = workflowInfo();
-  return info.continueAsNewSuggested || info.historyLength > HISTORY_BUDGET;
+  return info.continueAsNewSuggested || info.historyLength > budget;
 }
 
 function newState(input: InitialImportInput): ImportState {
@@ -342,6 +365,9 @@ function newState(input: InitialImportInput): ImportState {
     pacers: { shopkit: { nextAt: 0 }, shopimind: { nextAt: 0 } },
     lastError: null,
     run: 1,
+    historyBudget: input.historyBudget ?? DEFAULT_HISTORY_BUDGET,
+    replayWindowMs: input.replayWindowMs ?? 7 * 24 * 3_600_000,
+    finishRequested: false,
   };
 }
 
@@ -395,6 +421,7 @@ function progressOf(state: ImportState, shopkit: QuotaPacer | undefined): Import
     rejectedTotal: state.rejected.length + state.rejectedNotListed,
     lastError: state.lastError,
     run: state.run,
+    mapping: state.provision ? mappingSettings(state) : null,
   };
 }
 

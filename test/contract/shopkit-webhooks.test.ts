@@ -37,7 +37,10 @@ async function sandbox(sim: ShopkitSimulator, method: string, path: string, body
 }
 
 function parse(delivery: Received) {
-  const result = parseShopkitWebhookEvent(String(delivery.headers['x-shopkit-event']), JSON.parse(delivery.raw.toString()));
+  const result = parseShopkitWebhookEvent(
+    String(delivery.headers['x-shopkit-event']),
+    JSON.parse(delivery.raw.toString()),
+  );
   if (!result.success) throw new Error(result.error.message);
   return result.data;
 }
@@ -68,8 +71,12 @@ describe('Shopkit simulator webhooks', () => {
         'x-webhook-resource-origin': 'backoffice',
         'x-platform': 'Shopkit',
       });
-      expect(verifyShopkitSignature(delivery.raw, delivery.headers['x-webhook-signature'], sim.webhookSecret)).toBe(true);
-      expect(verifyShopkitSignature(delivery.raw, delivery.headers['x-webhook-signature'], 'another-secret')).toBe(false);
+      expect(verifyShopkitSignature(delivery.raw, delivery.headers['x-webhook-signature'], sim.webhookSecret)).toBe(
+        true,
+      );
+      expect(verifyShopkitSignature(delivery.raw, delivery.headers['x-webhook-signature'], 'another-secret')).toBe(
+        false,
+      );
 
       const event = parse(delivery);
       expect(event.event === 'order_updated' && event.order).toMatchObject({ id: orderId, note: 'gift wrap' });
@@ -158,14 +165,25 @@ describe('Shopkit simulator webhooks', () => {
       }
       const clientId = SHOPKIT_ID_BASE.client + 3;
       expect((await sandbox(sim, 'POST', `/clients/${clientId}/newsletter`, { subscribed: false })).status).toBe(200);
-      expect((await sandbox(sim, 'POST', '/carts/abandoned', { clientId, productIds: [SHOPKIT_ID_BASE.product + 2] })).status).toBe(200);
-      const created = await sandbox(sim, 'POST', '/products', { fields: { title: 'New Mug' }, webhook: { origin: 'api' } });
+      expect(
+        (await sandbox(sim, 'POST', '/carts/abandoned', { clientId, productIds: [SHOPKIT_ID_BASE.product + 2] }))
+          .status,
+      ).toBe(200);
+      const created = await sandbox(sim, 'POST', '/products', {
+        fields: { title: 'New Mug' },
+        webhook: { origin: 'api' },
+      });
       expect(created.status).toBe(201);
       expect((await sandbox(sim, 'DELETE', `/clients/${clientId}`, {})).status).toBe(200);
       await sim.webhooks.idle();
 
       const events = receiver.received.map(parse);
-      expect(events.map((e) => e.event)).toEqual(['newsletter_unsubscribed', 'cart_abandoned', 'product_created', 'client_deleted']);
+      expect(events.map((e) => e.event)).toEqual([
+        'newsletter_unsubscribed',
+        'cart_abandoned',
+        'product_created',
+        'client_deleted',
+      ]);
       const [newsletter, cart, product] = events;
       expect(newsletter?.event === 'newsletter_unsubscribed' && newsletter.client.hash).toHaveLength(40);
       expect(cart?.event === 'cart_abandoned' && cart.cart.products[0]?.id).toBe(SHOPKIT_ID_BASE.product + 2);
@@ -180,7 +198,11 @@ describe('Shopkit simulator webhooks', () => {
 
 describe('Shopkit simulator sandbox inspection', () => {
   it('pages entities and counts requests, 429s and faults', async () => {
-    const sim = await startShopkitSimulator({ seed: 12, sizes: { products: 5, clients: 5, orders: 230 }, quota: { requests: 3, windowMs: 60_000 } });
+    const sim = await startShopkitSimulator({
+      seed: 12,
+      sizes: { products: 5, clients: 5, orders: 230 },
+      quota: { requests: 3, windowMs: 60_000 },
+    });
     try {
       for (let n = 0; n < 4; n++) await fetch(`${sim.baseUrl}/order?X-API-KEY=${sim.apiKey}`);
       sim.store.remove('orders', SHOPKIT_ID_BASE.order);
@@ -189,7 +211,9 @@ describe('Shopkit simulator sandbox inspection', () => {
         items: { id: number }[];
       };
       expect(page.total).toBe(229);
-      expect(page.items.map((o) => o.id)).toEqual(Array.from({ length: 29 }, (_, k) => SHOPKIT_ID_BASE.order + 201 + k));
+      expect(page.items.map((o) => o.id)).toEqual(
+        Array.from({ length: 29 }, (_, k) => SHOPKIT_ID_BASE.order + 201 + k),
+      );
       const stats = (await (await fetch(`${sim.sandboxUrl}/stats`)).json()) as Record<string, unknown>;
       expect(stats).toMatchObject({ requests: 4, rateLimited: 1, faults: 0, counts: { orders: 229, products: 5 } });
     } finally {

@@ -187,7 +187,7 @@ export const rawLegacyOrder1337 = () => {
 export const order1337 = () => ShopkitOrderSchema.parse(rawOrder1337());
 export const legacyOrder1337 = () => ShopkitOrderSchema.parse(rawLegacyOrder1337());
 
-const option = (id: number, title: string, price: number, stock: number, extra: object = {}) => ({
+const option = (id: number, title: string, price: number | string, stock: number, extra: object = {}) => ({
   id,
   title,
   price,

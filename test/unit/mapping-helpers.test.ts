@@ -1,7 +1,9 @@
+import { z } from 'zod';
 import { countryOf, alpha2FromAlpha3 } from '../../src/mapping/country';
 import { customerIdOf, normaliseEmail } from '../../src/mapping/customer-identity';
 import { langFromLocale } from '../../src/mapping/language';
-import { formatMoney, roundMoney, toAmount, toNumberOrNull } from '../../src/mapping/money';
+import { mapEach, reject } from '../../src/mapping/mapping-result';
+import { formatMoney, roundMoney } from '../../src/mapping/money';
 import { firstUsableName, splitName } from '../../src/mapping/person-name';
 import { normalisePhone } from '../../src/mapping/phone';
 import { addressLine, cleanText, decodeEntities, displayText, optionalText, plainText } from '../../src/mapping/text';
@@ -66,16 +68,6 @@ describe('timestamps', () => {
 });
 
 describe('money', () => {
-  it('coerces numbers and numeric strings; empty is null or zero', () => {
-    expect(toNumberOrNull(' 16.0052 ')).toBe(16.0052);
-    expect(toNumberOrNull('')).toBeNull();
-    expect(toNumberOrNull('abc')).toBeNull();
-    expect(toNumberOrNull(Number.POSITIVE_INFINITY)).toBeNull();
-    expect(toAmount('')).toBe(0);
-    expect(toAmount(null)).toBe(0);
-    expect(toAmount(7.731999999999999)).toBe(7.731999999999999);
-  });
-
   it('rounds half away from zero once, without binary noise', () => {
     expect(roundMoney(1.005)).toBe(1.01);
     expect(roundMoney(2.675)).toBe(2.68);
@@ -190,5 +182,47 @@ describe('customer identity', () => {
     expect(normaliseEmail('')).toBeNull();
     expect(normaliseEmail('nobody')).toBeNull();
     expect(normaliseEmail(undefined)).toBeNull();
+  });
+});
+
+describe('mapEach', () => {
+  const schema = z.object({ n: z.number().max(10) });
+
+  it('keeps valid items and turns documented rejections, errors and schema failures into rejections', () => {
+    const result = mapEach([1, 2, 3, 4, 50], {
+      schema,
+      sourceId: (n) => `n${n}`,
+      map: (n) => {
+        if (n === 2) reject('two is refused');
+        if (n === 3) throw new TypeError('boom');
+        if (n === 4) throw 'not an error';
+        return { n };
+      },
+    });
+    expect(result).toEqual({
+      items: [{ n: 1 }],
+      rejected: [
+        { sourceId: 'n2', reasons: ['two is refused'] },
+        { sourceId: 'n3', reasons: ['unexpected mapping error: boom'] },
+        { sourceId: 'n4', reasons: ['unexpected mapping error: not an error'] },
+        { sourceId: 'n50', reasons: ['n: Too big: expected number to be <=10'] },
+      ],
+    });
+  });
+
+  it('names each produced item, and survives identifiers that throw', () => {
+    const result = mapEach([1], {
+      schema,
+      sourceId: () => {
+        throw new Error('no id');
+      },
+      itemId: (item) => {
+        if (item.n === 20) throw new Error('no item id');
+        return `item ${item.n}`;
+      },
+      map: () => [{ n: 5 }, { n: 11 }, { n: 20 }],
+    });
+    expect(result.items).toEqual([{ n: 5 }]);
+    expect(result.rejected.map((r) => r.sourceId)).toEqual(['item 11', '(unidentified)']);
   });
 });

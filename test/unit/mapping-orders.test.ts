@@ -107,8 +107,9 @@ describe('orders', () => {
     ).toBeNull();
   });
 
-  it('builds the catalogue lookup from Shopkit products', () => {
-    const catalog = catalogLookupOf([product212322({ brand: { id: '12' } })]);
+  it('builds the catalogue lookup from the active options of Shopkit products', () => {
+    const options = product212322().options.map((option, i) => ({ ...option, active: i !== 0 }));
+    const catalog = catalogLookupOf([product212322({ brand: { id: '12' }, options })]);
     const mapped = mapOrders([order({ products: [line({ id: 212322, option: 'Big bowl / White' })] })], {
       ...ctx,
       catalog,

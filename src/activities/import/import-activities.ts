@@ -101,6 +101,7 @@ export function createImportActivities(clients: StoreClientFactory) {
     importPage(input: PageInput): Promise<PageResult> {
       return asActivity(async () => {
         const api = clients.forStore(input.storeId);
+        await waitForSlot(input.notBefore);
         const { read, sent } = await runPage(api, { ...input, codes: input.codes ?? [] });
         const rejected = read.batch.rejected;
         return {
@@ -200,6 +201,14 @@ async function writePage(api: StoreClients, read: PageRead, mapping: MappingSett
   }
   for (const del of read.deletes) await api.shopimind.deleteMany(del.target, del.ids);
   return sent;
+}
+
+/** Sleeps until the workflow's quota slot, heartbeating so a long wait is not taken for a dead worker. */
+async function waitForSlot(notBefore: number): Promise<void> {
+  for (let wait = notBefore - Date.now(); wait > 0; wait = notBefore - Date.now()) {
+    await Context.current().sleep(Math.min(wait, 5_000));
+    Context.current().heartbeat({ waitingForSlot: notBefore });
+  }
 }
 
 function dryRunCounts(batch: PageBatch): Record<string, number> {

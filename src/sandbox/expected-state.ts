@@ -1,0 +1,188 @@
+import {
+  catalogLookupOf,
+  collectCouponCodes,
+  customerLookupOf,
+  DEFAULT_MAPPING_CONFIG,
+  mapCarriers,
+  mapCategories,
+  mapClientAddresses,
+  mapCustomerGroups,
+  mapCustomerProfiles,
+  mapCustomers,
+  mapManufacturers,
+  mapNewsletterSubscribers,
+  mapOrderAddresses,
+  mapOrderCustomers,
+  mapOrders,
+  mapOrderStatuses,
+  mapProductImages,
+  mapProducts,
+  mapProductVariations,
+  mapShipmentMethodCarriers,
+  mapVouchers,
+  SEED_CARRIERS,
+  type MappingContext,
+  type MappingResult,
+} from '../mapping';
+import { externalIdOf, shopimindResources, type ShopimindResourceName } from '../shopimind';
+import {
+  ShopkitBrandSchema,
+  ShopkitCarrierSchema,
+  ShopkitCategorySchema,
+  ShopkitClientSchema,
+  ShopkitCouponSchema,
+  ShopkitOrderSchema,
+  ShopkitProductSchema,
+  type ShopkitCoupon,
+} from '../shopkit';
+import type { ShopimindSimulatorState } from './shopimind-simulator';
+import type { ShopkitSandboxStore } from './shopkit-sandbox-store';
+import type { ShopkitStoreGenerator } from './store-generator';
+
+/** The settings an import ran with (its progress query reports them). */
+export interface ImportMappingSettings {
+  dataSourceId: number;
+  seedTimestamp: string;
+  customDataDefinitionId: number | null;
+}
+
+/** Expected ShopiMind items per collection, keyed like the simulator keys them. */
+export type ExpectedState = Map<string, Map<string, unknown>>;
+
+export const PROFILE_COLLECTION = 'customerProfiles';
+
+/**
+ * What ShopiMind must hold after a complete import of the sandbox store: every Shopkit record, mapped
+ * with the whole store as context. Computed from the mapping functions over the full store, not page
+ * by page, so it checks the import's paging, lookups and write order rather than repeating them.
+ */
+export function expectedImportState(
+  store: ShopkitSandboxStore,
+  generator: ShopkitStoreGenerator,
+  settings: ImportMappingSettings,
+): ExpectedState {
+  const shop = generator.store() as { currency: string; url: string; taxes_included: boolean };
+  const ctx: MappingContext = {
+    ...DEFAULT_MAPPING_CONFIG,
+    dataSourceId: settings.dataSourceId,
+    seedTimestamp: settings.seedTimestamp,
+    storeCurrency: shop.currency,
+    storeUrl: shop.url,
+    taxesIncluded: Boolean(shop.taxes_included),
+  };
+  const all = <T>(resource: Parameters<typeof entitiesOf>[1], schema: { parse(v: unknown): T }) =>
+    entitiesOf(store, resource).map((entity) => schema.parse(entity));
+  const products = all('products', ShopkitProductSchema);
+  const clients = all('clients', ShopkitClientSchema);
+  const orders = all('orders', ShopkitOrderSchema);
+  const carriers = generator.carriers().map((carrier) => ShopkitCarrierSchema.parse(carrier));
+
+  const state: ExpectedState = new Map();
+  const put = (collection: ShopimindResourceName, result: MappingResult<unknown>) => {
+    const keys = shopimindResources[collection].keys;
+    upsertAll(state, collection, result, (item) => externalIdOf(keys, item) as string);
+  };
+  put('customersGroups', mapCustomerGroups(ctx));
+  put('ordersStatuses', mapOrderStatuses(ctx));
+  put('ordersCarriers', mapCarriers(carriers.length > 0 ? carriers : [...SEED_CARRIERS], ctx));
+  put('productsCategories', mapCategories(all('categories', ShopkitCategorySchema), ctx));
+  put('productsManufacturers', mapManufacturers(all('brands', ShopkitBrandSchema), ctx));
+  put('products', mapProducts(products, ctx));
+  put('productVariations', mapProductVariations(products, ctx));
+  put('productImages', mapProductImages(products, ctx));
+
+  const customers = mapCustomers(clients, ctx);
+  put('customers', customers);
+  put('customerAddresses', mapClientAddresses(clients, ctx));
+  put('newsletterSubscribers', mapNewsletterSubscribers(clients, ctx));
+  if (settings.customDataDefinitionId !== null) {
+    upsertAll(state, PROFILE_COLLECTION, mapCustomerProfiles(clients, ctx), (record) => {
+      return (record as { customer_id: string }).customer_id;
+    });
+  }
+
+  const orderCtx = { ...ctx, catalog: catalogLookupOf(products), customers: customerLookupOf(customers.items) };
+  put('ordersCarriers', mapShipmentMethodCarriers(orders, orderCtx));
+  put('customers', mapOrderCustomers(orders, orderCtx));
+  put('customerAddresses', mapOrderAddresses(orders, orderCtx));
+  put('orders', mapOrders(orders, orderCtx));
+
+  const coupons = [...collectCouponCodes(orders)].flatMap((code) => {
+    const coupon = entitiesOf(store, 'coupons').find((c) => c.code === code);
+    return coupon ? [ShopkitCouponSchema.parse(coupon) as ShopkitCoupon] : [];
+  });
+  put('vouchers', mapVouchers(coupons, ctx));
+  return state;
+}
+
+/** Every visible entity of a sandbox collection, generated and mutated alike. */
+export function entitiesOf(store: ShopkitSandboxStore, resource: keyof ShopkitSandboxStore['collections']) {
+  const collection = store.collections[resource];
+  return collection.slice(0, collection.size) as Record<string, unknown>[];
+}
+
+function upsertAll(
+  state: ExpectedState,
+  collection: string,
+  result: MappingResult<unknown>,
+  keyOf: (item: unknown) => string,
+): void {
+  if (result.rejected.length > 0) {
+    const sample = result.rejected.slice(0, 3).map((r) => `${r.sourceId}: ${r.reasons.join('; ')}`);
+    throw new Error(`the sandbox store does not map cleanly to ${collection}: ${sample.join(' | ')}`);
+  }
+  let items = state.get(collection);
+  if (!items) state.set(collection, (items = new Map()));
+  for (const item of result.items) items.set(keyOf(item), item);
+}
+
+export interface CollectionDiff {
+  collection: string;
+  expected: number;
+  actual: number;
+  missing: string[];
+  unexpected: string[];
+  different: string[];
+}
+
+/** Compares the simulator's visible entities with the expected ones, field by field. */
+export function diffState(
+  expected: ExpectedState,
+  actual: ShopimindSimulatorState,
+  settings: ImportMappingSettings,
+): CollectionDiff[] {
+  return [...expected].map(([collection, want]) => {
+    const simulated =
+      collection === PROFILE_COLLECTION ? `customDataRecords-${String(settings.customDataDefinitionId)}` : collection;
+    const keys =
+      collection === PROFILE_COLLECTION
+        ? ['customer_id']
+        : shopimindResources[collection as ShopimindResourceName].keys;
+    const got = new Map(
+      actual.entities(simulated).map((item) => {
+        // The simulator numbers custom data records itself; that id is not ours to compare.
+        const { id: _serverId, ...rest } = item;
+        return [externalIdOf(keys, item) as string, collection === PROFILE_COLLECTION ? rest : item] as const;
+      }),
+    );
+    const missing = [...want.keys()].filter((key) => !got.has(key));
+    const unexpected = [...got.keys()].filter((key) => !want.has(key));
+    const different = [...want]
+      .filter(([key, item]) => got.has(key) && canonical(item) !== canonical(got.get(key)))
+      .map(([key]) => key);
+    return { collection, expected: want.size, actual: got.size, missing, unexpected, different };
+  });
+}
+
+/** JSON with sorted keys and without `undefined` members, so equal items compare equal. */
+export function canonical(value: unknown): string {
+  return JSON.stringify(value, (_key, v: unknown) =>
+    v && typeof v === 'object' && !Array.isArray(v)
+      ? Object.fromEntries(
+          Object.entries(v as Record<string, unknown>)
+            .filter(([, x]) => x !== undefined)
+            .sort(([a], [b]) => a.localeCompare(b)),
+        )
+      : v,
+  );
+}

@@ -1,0 +1,56 @@
+import type { QuotaOptions } from '../../src/sandbox/simulator-kit';
+import { startShopimindSimulator, type ShopimindSimulator } from '../../src/sandbox/shopimind-simulator';
+import { startShopkitSimulator, type ShopkitSimulator } from '../../src/sandbox/shopkit-simulator';
+import type { ShopkitStoreSizes } from '../../src/sandbox/store-generator';
+
+export interface SandboxOptions {
+  storeId: string;
+  sizes: ShopkitStoreSizes;
+  seed?: number;
+  /** Shopkit requests per second, enforced by the simulator and configured on the worker alike. */
+  shopkitPerSecond: number;
+  shopimindPerSecond: number;
+}
+
+export interface Sandbox {
+  shopkit: ShopkitSimulator;
+  shopimind: ShopimindSimulator;
+  /** The worker's environment for this store: keys, URLs and quotas. */
+  env: Record<string, string>;
+  close(): Promise<void>;
+}
+
+const perSecond = (requests: number): QuotaOptions => ({ requests, windowMs: 1_000 });
+
+/** Both simulators on loopback, and a worker configuration whose quotas match theirs. */
+export async function startSandbox(options: SandboxOptions): Promise<Sandbox> {
+  const shopkit = await startShopkitSimulator({
+    seed: options.seed ?? 7,
+    sizes: options.sizes,
+    quota: perSecond(options.shopkitPerSecond),
+  });
+  const shopimind = await startShopimindSimulator({ quota: perSecond(options.shopimindPerSecond) });
+  return {
+    shopkit,
+    shopimind,
+    env: {
+      STORE_ID: options.storeId,
+      SHOPKIT_BASE_URL: shopkit.baseUrl,
+      SHOPKIT_API_KEY: shopkit.apiKey,
+      SHOPKIT_WEBHOOK_SECRET: shopkit.webhookSecret,
+      SHOPKIT_QUOTA_PER_HOUR: String(options.shopkitPerSecond * 3600),
+      SHOPIMIND_BASE_URL: shopimind.baseUrl,
+      SHOPIMIND_API_KEY: shopimind.apiKey,
+      SHOPIMIND_QUOTA_PER_MINUTE: String(options.shopimindPerSecond * 60),
+    },
+    async close() {
+      await shopkit.close();
+      await shopimind.close();
+    },
+  };
+}
+
+/** Secrets of a sandbox, to assert they never appear in histories, logs or errors. */
+export function secretsOf(sandbox: Sandbox): string[] {
+  return [sandbox.shopkit.apiKey, sandbox.shopkit.webhookSecret, sandbox.shopimind.apiKey];
+}
