@@ -1,6 +1,7 @@
 import type { StoreConfig } from '../config';
 import { createCheckConnectionActivities } from './check-connection';
 import { createImportActivities } from './import/import-activities';
+import { createSyncActivities } from './sync/sync-activities';
 import { StoreClientFactory, type ClientFactoryOptions } from './store-clients';
 
 export interface ActivityDeps {
@@ -15,6 +16,7 @@ export function createActivities(deps: ActivityDeps) {
   return {
     ...createCheckConnectionActivities(clients),
     ...createImportActivities(clients),
+    ...createSyncActivities(clients),
   };
 }
 

@@ -3,6 +3,7 @@ import { Command, CommanderError } from 'commander';
 import { ConfigError } from '../config';
 import { registerCheckConnection } from './check-connection-command';
 import { registerDevServer } from './dev-server-command';
+import { registerGateway } from './gateway-command';
 import { registerImportCommands } from './import-commands';
 import { CliExit, EXIT } from './exit-codes';
 import { registerWorker } from './worker-command';
@@ -16,6 +17,7 @@ export function buildProgram(): Command {
   registerWorker(program);
   registerCheckConnection(program);
   registerImportCommands(program);
+  registerGateway(program);
   return program;
 }
 

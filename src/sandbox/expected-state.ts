@@ -35,6 +35,7 @@ import {
   ShopkitProductSchema,
   type ShopkitCoupon,
 } from '../shopkit';
+import { catalogIndexRecordOf } from '../activities/import/catalog-index';
 import type { ShopimindSimulatorState } from './shopimind-simulator';
 import type { ShopkitSandboxStore } from './shopkit-sandbox-store';
 import type { ShopkitStoreGenerator } from './store-generator';
@@ -44,12 +45,23 @@ export interface ImportMappingSettings {
   dataSourceId: number;
   seedTimestamp: string;
   customDataDefinitionId: number | null;
+  catalogDefinitionId: number | null;
 }
 
 /** Expected ShopiMind items per collection, keyed like the simulator keys them. */
 export type ExpectedState = Map<string, Map<string, unknown>>;
 
-export const PROFILE_COLLECTION = 'customerProfiles';
+/** Custom data collections, named like the import's targets, and the definition each lives in. */
+const CUSTOM_DATA = {
+  customerProfiles: (settings: ImportMappingSettings) => settings.customDataDefinitionId,
+  catalogIndex: (settings: ImportMappingSettings) => settings.catalogDefinitionId,
+} as const;
+type CustomDataCollection = keyof typeof CUSTOM_DATA;
+const isCustomData = (collection: string): collection is CustomDataCollection => collection in CUSTOM_DATA;
+const customDataKeys: Record<CustomDataCollection, string> = {
+  customerProfiles: 'customer_id',
+  catalogIndex: 'product_id',
+};
 
 /**
  * What ShopiMind must hold after a complete import of the sandbox store: every Shopkit record, mapped
@@ -96,9 +108,13 @@ export function expectedImportState(
   put('customerAddresses', mapClientAddresses(clients, ctx));
   put('newsletterSubscribers', mapNewsletterSubscribers(clients, ctx));
   if (settings.customDataDefinitionId !== null) {
-    upsertAll(state, PROFILE_COLLECTION, mapCustomerProfiles(clients, ctx), (record) => {
+    upsertAll(state, 'customerProfiles', mapCustomerProfiles(clients, ctx), (record) => {
       return (record as { customer_id: string }).customer_id;
     });
+  }
+  if (settings.catalogDefinitionId !== null) {
+    const records = { items: products.map(catalogIndexRecordOf), rejected: [] };
+    upsertAll(state, 'catalogIndex', records, (record) => (record as { product_id: string }).product_id);
   }
 
   const orderCtx = { ...ctx, catalog: catalogLookupOf(products), customers: customerLookupOf(customers.items) };
@@ -152,17 +168,14 @@ export function diffState(
   settings: ImportMappingSettings,
 ): CollectionDiff[] {
   return [...expected].map(([collection, want]) => {
-    const simulated =
-      collection === PROFILE_COLLECTION ? `customDataRecords-${String(settings.customDataDefinitionId)}` : collection;
-    const keys =
-      collection === PROFILE_COLLECTION
-        ? ['customer_id']
-        : shopimindResources[collection as ShopimindResourceName].keys;
+    const custom = isCustomData(collection);
+    const simulated = custom ? `customDataRecords-${String(CUSTOM_DATA[collection](settings))}` : collection;
+    const keys = custom ? [customDataKeys[collection]] : shopimindResources[collection as ShopimindResourceName].keys;
     const got = new Map(
       actual.entities(simulated).map((item) => {
         // The simulator numbers custom data records itself; that id is not ours to compare.
         const { id: _serverId, ...rest } = item;
-        return [externalIdOf(keys, item) as string, collection === PROFILE_COLLECTION ? rest : item] as const;
+        return [externalIdOf(keys, item) as string, custom ? rest : item] as const;
       }),
     );
     const missing = [...want.keys()].filter((key) => !got.has(key));

@@ -234,6 +234,11 @@ export class ShopimindClient {
     });
   }
 
+  /** One page of a definition's records (§10.3), with the §13 list parameters. */
+  listCustomDataRecords(definitionId: number, query: ListQuery = {}): Promise<ListResponse<ShopimindReadItem>> {
+    return this.page(`/custom-data-records/${encodeURIComponent(definitionId)}`, query);
+  }
+
   deleteCustomDataRecords(definitionId: number, recordIds: readonly BulkDeleteId[]): Promise<WriteResult> {
     return this.writeInChunks(recordIds, {
       path: `/custom-data-records/${encodeURIComponent(definitionId)}/bulk-delete`,

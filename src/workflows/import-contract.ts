@@ -35,6 +35,8 @@ export interface ProvisionResult {
   taxesIncluded: boolean;
   /** The "Shopkit customer profile" custom data definition (null in a dry run that found none). */
   customDataDefinitionId: number | null;
+  /** The connector's catalog index definition (order lines → variations), null in a dry run that found none. */
+  catalogDefinitionId: number | null;
   eventTypes: string[];
   /** The store's configured quotas (not secret), which the workflow paces against. */
   quotas: { shopkitPerHour: number; shopimindPerMinute: number };
@@ -43,6 +45,7 @@ export interface ProvisionResult {
 export interface MappingSettings {
   dataSourceId: number;
   customDataDefinitionId: number | null;
+  catalogDefinitionId: number | null;
   seedTimestamp: string;
   storeCurrency: string;
   storeUrl: string;

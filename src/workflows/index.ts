@@ -1,2 +1,3 @@
 export * from './check-connection';
 export * from './initial-import';
+export * from './store-sync';

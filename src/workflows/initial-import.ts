@@ -131,7 +131,7 @@ const { provisionStore } = proxyActivities<Activities>({
 
 const { importPage, replayRejected } = proxyActivities<Activities>({
   startToCloseTimeout: '10 minutes',
-  heartbeatTimeout: '30 seconds',
+  heartbeatTimeout: '15 seconds',
   retry: {
     maximumAttempts: 8,
     initialInterval: '2 seconds',
@@ -399,6 +399,7 @@ function mappingSettings(state: ImportState): MappingSettings {
     storeUrl: provision.storeUrl,
     taxesIncluded: provision.taxesIncluded,
     customDataDefinitionId: provision.customDataDefinitionId,
+    catalogDefinitionId: provision.catalogDefinitionId,
   };
 }
 

@@ -192,6 +192,8 @@ export interface SyncStatus {
   importGate: ImportGate;
   provisioned: boolean;
   pending: number;
+  /** Entities and triggers of the flush running now (0 when idle). */
+  inFlight: number;
   pendingTriggers: number;
   lastEvent: { event: string; receivedAt: string } | null;
   /** Age (ms) of the oldest pending event; 0 when nothing waits. */

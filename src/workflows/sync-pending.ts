@@ -114,27 +114,26 @@ function addOrder(
   hold: boolean,
   event?: SyncEvent & { kind: 'order' },
 ): AddOutcome {
-  let outcome: AddOutcome = 'added';
-  if (event?.event === 'order_payment_failed') {
-    outcome = addTrigger(state, {
-      digest: event.digest,
-      codeName: 'order_payment_failed',
-      order: event.order,
-      at: entry.at,
-    });
-  }
-  const written = state.written[key];
-  if (written !== undefined && (written === -1 || written > entry.v) && !entry.deleted) {
-    return outcome === 'added' ? 'stale' : outcome;
-  }
+  const trigger =
+    event?.event === 'order_payment_failed'
+      ? addTrigger(state, { digest: event.digest, codeName: 'order_payment_failed', order: event.order, at: entry.at })
+      : undefined;
+  const written = state.written[writtenKey(key)];
+  // Equal versions are written again: Shopkit's `update_at` has one-second resolution.
+  if (!entry.deleted && written !== undefined && (written === -1 || written > entry.v)) return 'stale';
   const existing = state.orders[key];
   if (existing) {
     if (existing.deleted || existing.v > entry.v) return 'stale';
     state.orders[key] = { ...entry, at: existing.at, reread: Boolean(existing.reread || hold) };
-    return 'coalesced';
+    return trigger === 'duplicate' ? 'duplicate' : 'coalesced';
   }
-  state.orders[key] = hold ? { ...entry, reread: true } : entry;
-  return outcome === 'duplicate' ? 'added' : 'added';
+  state.orders[key] = hold && !entry.deleted ? { ...entry, reread: true } : entry;
+  return 'added';
+}
+
+/** Prefixed so the object keeps insertion order (integer-like keys would be sorted). */
+function writtenKey(orderId: string | number): string {
+  return `o${orderId}`;
 }
 
 function refreshClient(state: PendingState, customerId: string, at: number, observedAt: string): void {
@@ -287,7 +286,7 @@ export function restoreBatch(state: PendingState, taken: PendingState): void {
 /** Remembers what was written per order, so an older payload arriving later does not overwrite it. */
 export function rememberWritten(state: PendingState, versions: readonly [number, number][]): void {
   for (const [orderId, version] of versions) {
-    const key = String(orderId);
+    const key = writtenKey(orderId);
     const previous = state.written[key];
     delete state.written[key];
     state.written[key] = previous === -1 ? -1 : Math.max(previous ?? version, version);

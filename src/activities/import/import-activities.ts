@@ -5,7 +5,13 @@ import {
   mapCustomers,
   ORDER_PAYMENT_FAILED_EVENT,
 } from '../../mapping';
-import type { ShopimindCustomer, ShopimindResourceName, ShopimindStoredCustomDataDefinition } from '../../shopimind';
+import type {
+  ShopimindCustomDataDefinition,
+  ShopimindCustomDataRecord,
+  ShopimindCustomer,
+  ShopimindResourceName,
+  ShopimindStoredCustomDataDefinition,
+} from '../../shopimind';
 import type {
   MappingSettings,
   PageInput,
@@ -17,6 +23,7 @@ import type {
 } from '../../workflows/import-contract';
 import { asActivity } from '../failures';
 import type { StoreClientFactory, StoreClients } from '../store-clients';
+import { CATALOG_INDEX_DEFINITION } from './catalog-index';
 import type { PageBatch } from './page-batch';
 import { mappingContextOf, pageReaders, type PageRead } from './page-readers';
 import { StoreMemory } from './store-memory';
@@ -50,7 +57,7 @@ export function createImportActivities(clients: StoreClientFactory) {
       shopkitIntervalMs: input.shopkitIntervalMs,
       only: input.only,
       orderLookups: (orders) =>
-        memory.orderLookups(input.storeId, orders, api.shopkit, api.shopimind, (client) => {
+        memory.orderLookups(input.storeId, orders, api, input.mapping.catalogDefinitionId, (client) => {
           const [customer] = mapCustomers([client], mappingContextOf(input.mapping)).items;
           return customer && { created_at: customer.created_at, lang: customer.lang };
         }),
@@ -81,7 +88,8 @@ export function createImportActivities(clients: StoreClientFactory) {
         const source = input.dryRun
           ? (await shopimind.listDataSources()).find((s) => s.label === label)
           : await shopimind.findOrCreateDataSource(label, { type: 'api' });
-        const definition = await findOrCreateDefinition(shopimind, input.dryRun);
+        const profiles = await findOrCreateDefinition(shopimind, CUSTOMER_PROFILE_DEFINITION, input.dryRun);
+        const catalog = await findOrCreateDefinition(shopimind, CATALOG_INDEX_DEFINITION, input.dryRun);
         const eventTypes = [CART_ABANDONED_EVENT, ORDER_PAYMENT_FAILED_EVENT];
         if (!input.dryRun) for (const event of eventTypes) await shopimind.declareEvent(event);
         return {
@@ -90,7 +98,8 @@ export function createImportActivities(clients: StoreClientFactory) {
           storeCurrency: shop.currency,
           storeUrl: shop.url,
           taxesIncluded: shop.taxes_included,
-          customDataDefinitionId: definition?.id ?? null,
+          customDataDefinitionId: profiles?.id ?? null,
+          catalogDefinitionId: catalog?.id ?? null,
           eventTypes: eventTypes.map((event) => event.code_name),
           quotas: { shopkitPerHour: store.shopkit.quotaPerHour, shopimindPerMinute: store.shopimind.quotaPerMinute },
         };
@@ -166,28 +175,32 @@ export function createImportActivities(clients: StoreClientFactory) {
 
   async function findOrCreateDefinition(
     shopimind: StoreClients['shopimind'],
+    definition: ShopimindCustomDataDefinition,
     dryRun: boolean,
   ): Promise<ShopimindStoredCustomDataDefinition | undefined> {
     // A shop holds a handful of definitions: one page finds ours.
     const { data } = await shopimind.listCustomDataDefinitions({ limit: 100 });
-    const existing = data.find((row) => row.name === CUSTOMER_PROFILE_DEFINITION.name && typeof row.id === 'number');
-    if (existing) return profileDefinition(existing.id as number);
+    const existing = data.find((row) => row.name === definition.name && typeof row.id === 'number');
+    if (existing) return storedDefinition(definition, existing.id as number);
     if (dryRun) return undefined;
-    return shopimind.createCustomDataDefinition(CUSTOMER_PROFILE_DEFINITION);
+    return shopimind.createCustomDataDefinition(definition);
   }
 }
+
+/** Custom data targets of a page: the definition each writes to. */
+const customDataTargets: Record<string, (mapping: MappingSettings) => ShopimindStoredCustomDataDefinition> = {
+  customerProfiles: (mapping) => storedDefinition(CUSTOMER_PROFILE_DEFINITION, mapping.customDataDefinitionId),
+  catalogIndex: (mapping) => storedDefinition(CATALOG_INDEX_DEFINITION, mapping.catalogDefinitionId),
+};
 
 /** Writes a page's batches target by target, parents first, and records ShopiMind's rejects. */
 async function writePage(api: StoreClients, read: PageRead, mapping: MappingSettings): Promise<Record<string, number>> {
   const sent: Record<string, number> = {};
   for (const batch of read.batch.batches()) {
-    const result =
-      batch.target === 'customerProfiles'
-        ? await api.shopimind.writeCustomDataRecords(
-            profileDefinition(mapping.customDataDefinitionId),
-            batch.items as never,
-          )
-        : await api.shopimind.upsert(batch.target as ShopimindResourceName, batch.items as never);
+    const definition = customDataTargets[batch.target]?.(mapping);
+    const result = definition
+      ? await api.shopimind.writeCustomDataRecords(definition, batch.items as ShopimindCustomDataRecord[])
+      : await api.shopimind.upsert(batch.target as ShopimindResourceName, batch.items as never);
     sent[batch.target] = (sent[batch.target] ?? 0) + result.sent;
     for (const rejection of result.rejected) {
       read.batch.reject(
@@ -215,9 +228,12 @@ function dryRunCounts(batch: PageBatch): Record<string, number> {
   return Object.fromEntries(batch.batches().map((b) => [b.target, b.items.length]));
 }
 
-function profileDefinition(id: number | null): ShopimindStoredCustomDataDefinition {
-  if (id === null) throw new Error('the customer profile definition was not provisioned');
-  return { ...CUSTOMER_PROFILE_DEFINITION, id };
+function storedDefinition(
+  definition: ShopimindCustomDataDefinition,
+  id: number | null,
+): ShopimindStoredCustomDataDefinition {
+  if (id === null) throw new Error(`the custom data definition "${definition.name}" was not provisioned`);
+  return { ...definition, id };
 }
 
 function groupBy<T>(items: readonly T[], key: (item: T) => string): Map<string, T[]> {

@@ -28,6 +28,7 @@ import {
 } from '../../mapping';
 import type { ShopkitClient, ShopkitCoupon, ShopkitOrder, ShopkitProduct } from '../../shopkit';
 import type { ImportResource, MappingSettings } from '../../workflows/import-contract';
+import { catalogIndexRecordOf } from './catalog-index';
 import { PageBatch } from './page-batch';
 
 /** Shopkit list pages are read at the maximum size. */
@@ -129,6 +130,9 @@ export const pageReaders: Record<ImportResource, Reader> = {
       batch.add('products', key, mapProducts([product], mapping));
       batch.add('productVariations', key, mapProductVariations([product], mapping));
       batch.add('productImages', key, mapProductImages([product], mapping));
+      if (ctx.mapping.catalogDefinitionId !== null) {
+        batch.add('catalogIndex', key, { items: [catalogIndexRecordOf(product)], rejected: [] });
+      }
     }
     return { ...listPage(page, batch), products: page.items };
   },

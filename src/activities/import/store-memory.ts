@@ -9,15 +9,17 @@ import {
 } from '../../mapping';
 import type { ShopimindClient } from '../../shopimind';
 import type { ShopkitClient, ShopkitCustomer, ShopkitOrder, ShopkitProduct } from '../../shopkit';
+import { catalogEntryFromRecord } from './catalog-index';
 
 const LOOKUP_CHUNK = 50;
 
 /**
  * What order pages need to know about products and customers pushed earlier: option titles (to
  * find a line's variation) and each customer's creation date and language. Kept per store in the
- * worker's memory as a cache only: a miss is filled from the source of truth (Shopkit products by
- * id, ShopiMind customers by id), so results do not depend on which worker ran which page or on a
- * restart in between.
+ * worker's memory as a cache only: a miss is filled from ShopiMind (the connector's catalog index
+ * and the customers already pushed), and only what ShopiMind does not know from Shopkit. Results
+ * therefore do not depend on which worker ran which page, and after a worker restart an import
+ * spends no Shopkit quota on lookups.
  */
 export class StoreMemory {
   private readonly catalogs = new Map<string, Map<number, CatalogProduct | null>>();
@@ -40,39 +42,68 @@ export class StoreMemory {
     }
   }
 
-  /** Lookups covering every product and customer the orders reference, fetching what the cache lacks. */
+  /** Lookups covering every product and customer the orders reference. */
   async orderLookups(
     storeId: string,
     orders: readonly ShopkitOrder[],
-    shopkit: ShopkitClient,
-    shopimind: ShopimindClient,
+    api: { shopkit: ShopkitClient; shopimind: ShopimindClient },
+    catalogDefinitionId: number | null,
     customerOf: (client: ShopkitCustomer) => KnownCustomer | undefined,
   ): Promise<{ catalog: CatalogLookup; customers: CustomerLookup }> {
+    await this.fillCatalog(storeId, orders, api, catalogDefinitionId);
+    await this.fillCustomers(storeId, orders, api, customerOf);
     const catalog = this.catalogOf(storeId);
-    const productIds = [
-      ...new Set(orders.flatMap((order) => order.products.filter((l) => l.is_product).map((l) => l.id))),
-    ];
-    const missingProducts = productIds.filter((id) => !catalog.has(id));
-    for (let i = 0; i < missingProducts.length; i += LOOKUP_CHUNK) {
-      const chunk = missingProducts.slice(i, i + LOOKUP_CHUNK);
+    const known = this.customersOf(storeId);
+    return {
+      catalog: (productId) => catalog.get(productId) ?? undefined,
+      customers: (customerId) => known.get(customerId),
+    };
+  }
+
+  private async fillCatalog(
+    storeId: string,
+    orders: readonly ShopkitOrder[],
+    { shopkit, shopimind }: { shopkit: ShopkitClient; shopimind: ShopimindClient },
+    catalogDefinitionId: number | null,
+  ): Promise<void> {
+    const catalog = this.catalogOf(storeId);
+    const lineProducts = orders.flatMap((order) =>
+      order.products.filter((line) => line.is_product).map((line) => line.id),
+    );
+    const unknown = () => [...new Set(lineProducts)].filter((id) => !catalog.has(id));
+    if (catalogDefinitionId !== null) {
+      for (const chunk of chunks(unknown(), LOOKUP_CHUNK)) {
+        const { data } = await shopimind.listCustomDataRecords(catalogDefinitionId, {
+          limit: LOOKUP_CHUNK,
+          filters: [{ field: 'product_id', operator: 'IN', values: chunk.join(',') }],
+        });
+        for (const row of data) {
+          const found = catalogEntryFromRecord(row);
+          if (found) catalog.set(found.productId, found.entry);
+        }
+      }
+    }
+    for (const chunk of chunks(unknown(), LOOKUP_CHUNK)) {
       const { items } = await shopkit.getProducts(chunk);
       this.rememberProducts(storeId, items);
       // Products Shopkit no longer has are remembered as absent so they are not asked for again.
       for (const id of chunk) if (!catalog.has(id)) catalog.set(id, null);
     }
+  }
 
+  private async fillCustomers(
+    storeId: string,
+    orders: readonly ShopkitOrder[],
+    { shopkit, shopimind }: { shopkit: ShopkitClient; shopimind: ShopimindClient },
+    customerOf: (client: ShopkitCustomer) => KnownCustomer | undefined,
+  ): Promise<void> {
     const known = this.customersOf(storeId);
-    const customerIds = [
-      ...new Set(
-        orders.flatMap((order) => {
-          const email = normaliseEmail(order.client.email);
-          return email ? [customerIdOf(email)] : [];
-        }),
-      ),
-    ];
-    const missingCustomers = customerIds.filter((id) => !known.has(id));
-    for (let i = 0; i < missingCustomers.length; i += LOOKUP_CHUNK) {
-      const chunk = missingCustomers.slice(i, i + LOOKUP_CHUNK);
+    const buyers = orders.flatMap((order) => {
+      const email = normaliseEmail(order.client.email);
+      return email ? [customerIdOf(email)] : [];
+    });
+    const unknown = () => [...new Set(buyers)].filter((id) => !known.has(id));
+    for (const chunk of chunks(unknown(), LOOKUP_CHUNK)) {
       const response = await shopimind.list('customers', {
         limit: LOOKUP_CHUNK,
         fields: ['customer_id', 'created_at', 'lang'],
@@ -88,15 +119,11 @@ export class StoreMemory {
       );
     }
     // Whoever ShopiMind does not know yet is looked up in Shopkit (D28); only a 404 leaves a guest unknown.
-    for (const customerId of missingCustomers.filter((id) => !known.has(id))) {
+    for (const customerId of unknown()) {
       const client = await shopkit.getClientByHash(customerId);
       const customer = client ? customerOf(client) : undefined;
       if (customer) known.set(customerId, customer);
     }
-    return {
-      catalog: (productId) => catalog.get(productId) ?? undefined,
-      customers: (customerId) => known.get(customerId),
-    };
   }
 
   private catalogOf(storeId: string): Map<number, CatalogProduct | null> {
@@ -110,4 +137,10 @@ export class StoreMemory {
     if (!known) this.customers.set(storeId, (known = new Map()));
     return known;
   }
+}
+
+function chunks<T>(items: readonly T[], size: number): T[][] {
+  const result: T[][] = [];
+  for (let i = 0; i < items.length; i += size) result.push(items.slice(i, i + size));
+  return result;
 }

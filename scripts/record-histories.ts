@@ -1,0 +1,86 @@
+/**
+ * Records the workflow histories that the replay tests (test/workflows/replay.test.ts) replay, so a
+ * change that breaks determinism fails CI. Run after an intended change to workflow code:
+ *   npx tsx scripts/record-histories.ts
+ */
+import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { Client, Connection } from '@temporalio/client';
+import { DefaultLogger, NativeConnection, Runtime } from '@temporalio/worker';
+import { loadConfig } from '../src/config';
+import { startShopimindSimulator } from '../src/sandbox/shopimind-simulator';
+import { startShopkitSimulator } from '../src/sandbox/shopkit-simulator';
+import { startDevServer } from '../src/temporal/dev-server';
+import { createWorker } from '../src/worker';
+import { checkConnectionWorkflow, initialImportWorkflow, pauseSignal, resumeSignal } from '../src/workflows';
+
+const outDir = resolve(__dirname, '..', 'test', 'histories');
+
+async function main(): Promise<void> {
+  Runtime.install({ logger: new DefaultLogger('WARN') });
+  const server = await startDevServer({
+    dbFile: join(mkdtempSync(join(tmpdir(), 'record-')), 'db.sqlite'),
+    uiPort: false,
+  });
+  const shopkit = await startShopkitSimulator({ sizes: { products: 30, clients: 90, orders: 300 }, quota: null });
+  const shopimind = await startShopimindSimulator({ quota: null });
+  const config = loadConfig({
+    STORE_ID: 'recorded-store',
+    SHOPKIT_BASE_URL: shopkit.baseUrl,
+    SHOPKIT_API_KEY: shopkit.apiKey,
+    SHOPKIT_WEBHOOK_SECRET: shopkit.webhookSecret,
+    SHOPIMIND_BASE_URL: shopimind.baseUrl,
+    SHOPIMIND_API_KEY: shopimind.apiKey,
+    SHOPKIT_QUOTA_PER_HOUR: '360000',
+    SHOPIMIND_QUOTA_PER_MINUTE: '60000',
+    TEMPORAL_ADDRESS: server.address,
+  });
+  const connection = await Connection.connect({ address: server.address });
+  const client = new Client({ connection });
+  const worker = await createWorker({
+    config,
+    connection: await NativeConnection.connect({ address: server.address }),
+  });
+  try {
+    await worker.runUntil(async () => {
+      const taskQueue = config.temporal.taskQueue;
+      const check = await client.workflow.start(checkConnectionWorkflow, {
+        taskQueue,
+        workflowId: 'check-connection/recorded-store',
+        args: [{ storeId: 'recorded-store' }],
+      });
+      await check.result();
+      // A small history budget and a pause make the recorded import cover continueAsNew and signals.
+      const handle = await client.workflow.start(initialImportWorkflow, {
+        taskQueue,
+        workflowId: 'import/recorded-store',
+        args: [{ storeId: 'recorded-store', historyBudget: 40 }],
+      });
+      await handle.signal(pauseSignal);
+      await handle.signal(resumeSignal);
+      await handle.result();
+      mkdirSync(outDir, { recursive: true });
+      const save = async (name: string, workflowId: string, runId: string) => {
+        const history = await client.workflow.getHandle(workflowId, runId).fetchHistory();
+        // Proto messages serialise through their toJSON (longs as strings, bytes as base64, enum names).
+        writeFileSync(join(outDir, `${name}.json`), `${JSON.stringify(history)}\n`);
+        process.stdout.write(`recorded ${name} (${history.events?.length ?? 0} events)\n`);
+      };
+      await save('check-connection', check.workflowId, check.firstExecutionRunId);
+      await save('initial-import-first-run', handle.workflowId, handle.firstExecutionRunId);
+      const last = await handle.describe();
+      await save('initial-import-last-run', handle.workflowId, last.runId);
+    });
+  } finally {
+    await connection.close();
+    await shopkit.close();
+    await shopimind.close();
+    await server.stop();
+  }
+}
+
+main().catch((err: unknown) => {
+  process.stderr.write(`${String(err)}\n`);
+  process.exit(1);
+});

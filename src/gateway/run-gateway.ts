@@ -1,0 +1,49 @@
+import { Client, Connection } from '@temporalio/client';
+import { redactConfig, type AppConfig } from '../config';
+import type { Logger } from '../logging/logger';
+import { buildGateway } from './gateway';
+import { loadGatewayConfig, redactGatewayConfig, type GatewayConfig } from './gateway-config';
+import { TemporalSyncBackend } from './sync-backend';
+import { shopkitWebhookRegistrar } from './webhook-registration';
+
+/**
+ * Runs the gateway until SIGINT/SIGTERM. The Temporal connection is lazy: the gateway starts (and answers
+ * 503, so Shopkit retries) while Temporal is down, and recovers by itself when it comes back.
+ */
+export async function runGateway(
+  config: AppConfig,
+  logger: Logger,
+  gateway: GatewayConfig = loadGatewayConfig(),
+): Promise<void> {
+  logger.info({ config: redactConfig(config), gateway: redactGatewayConfig(gateway) }, 'starting gateway');
+  const connection = Connection.lazy({ address: config.temporal.address });
+  const client = new Client({ connection, namespace: config.temporal.namespace });
+  const app = buildGateway({
+    stores: config.stores,
+    backend: new TemporalSyncBackend(client, {
+      taskQueue: config.temporal.taskQueue,
+      callTimeoutMs: gateway.callTimeoutMs,
+    }),
+    adminToken: gateway.adminToken,
+    publicUrl: gateway.publicUrl,
+    bodyLimit: gateway.bodyLimit,
+    shopimindWebhookSecret: gateway.shopimindWebhookSecret,
+    lifecycleTolerance: {
+      pastToleranceS: gateway.lifecycleToleranceS,
+      futureToleranceS: Math.min(60, gateway.lifecycleToleranceS),
+    },
+    requireActivation: gateway.requireActivation,
+    registerWebhooks: shopkitWebhookRegistrar(config.stores),
+    logger,
+  });
+  await app.listen({ host: gateway.host, port: gateway.port });
+  logger.info({ address: app.server.address() }, 'gateway listening');
+  await new Promise<void>((resolve) => {
+    const stop = () => resolve();
+    process.once('SIGINT', stop);
+    process.once('SIGTERM', stop);
+  });
+  logger.info('gateway stopping');
+  await app.close();
+  await connection.close();
+}

@@ -1,0 +1,64 @@
+import type { StoreConfig } from '../config';
+import { ApiError } from '../http';
+import { ShopkitClient, type ShopkitEventName } from '../shopkit';
+
+/** The Shopkit events the sync consumes (mapping §1.2); the status-specific order events are redundant. */
+export const SYNC_WEBHOOK_EVENTS: readonly ShopkitEventName[] = [
+  'order_created',
+  'order_updated',
+  'order_deleted',
+  'order_payment_failed',
+  'client_created',
+  'client_updated',
+  'client_deleted',
+  'client_tag_added',
+  'client_wholesale_requested',
+  'client_wholesale_accepted',
+  'client_wholesale_revoked',
+  'newsletter_subscribed',
+  'newsletter_unsubscribed',
+  'product_created',
+  'product_updated',
+  'product_updated_stock',
+  'product_deleted',
+  'cart_abandoned',
+];
+
+export interface WebhookRegistration {
+  url: string;
+  created: string[];
+  existing: string[];
+  /** Events Shopkit refused (D40: some editions only accept them in the back office). */
+  failed: { event: string; error: string }[];
+}
+
+export type WebhookRegistrar = (storeId: string, url: string) => Promise<WebhookRegistration>;
+
+/** Registers the sync's webhooks with the store's Shopkit key; what already exists is left alone. */
+export function shopkitWebhookRegistrar(stores: ReadonlyMap<string, StoreConfig>): WebhookRegistrar {
+  return async (storeId, url) => {
+    const store = stores.get(storeId);
+    if (!store) throw new Error(`store ${storeId} is not configured`);
+    const shopkit = new ShopkitClient(store);
+    const { items } = await shopkit.listWebhooks();
+    const registered = new Map(items.filter((w) => w.url === url).map((w) => [w.event, w]));
+    const result: WebhookRegistration = { url, created: [], existing: [], failed: [] };
+    for (const event of SYNC_WEBHOOK_EVENTS) {
+      const existing = registered.get(event);
+      if (existing?.active) {
+        result.existing.push(event);
+        continue;
+      }
+      try {
+        // Shopkit suspends a subscription after 5 failed deliveries (§9.1): re-creating revives it.
+        if (existing) await shopkit.deleteWebhook(existing.id);
+        await shopkit.createWebhook({ url, event });
+        result.created.push(event);
+      } catch (err) {
+        if (err instanceof ApiError && err.status === 409) result.existing.push(event);
+        else result.failed.push({ event, error: err instanceof Error ? err.message : String(err) });
+      }
+    }
+    return result;
+  };
+}
