@@ -172,7 +172,7 @@ export class JsonHttpClient {
         true,
         undefined,
         undefined,
-        `the API could not be reached (${String(code ?? (err as Error).name)})`,
+        `the API could not be reached (${typeof code === 'string' ? code : (err as Error).name})`,
       );
     }
     return this.error(req, 'network', true, undefined, undefined, `request failed: ${(err as Error).message}`);

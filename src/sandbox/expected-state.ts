@@ -33,7 +33,6 @@ import {
   ShopkitCouponSchema,
   ShopkitOrderSchema,
   ShopkitProductSchema,
-  type ShopkitCoupon,
 } from '../shopkit';
 import { catalogIndexRecordOf } from '../activities/import/catalog-index';
 import type { ShopimindSimulatorState } from './shopimind-simulator';
@@ -125,7 +124,7 @@ export function expectedImportState(
 
   const coupons = [...collectCouponCodes(orders)].flatMap((code) => {
     const coupon = entitiesOf(store, 'coupons').find((c) => c.code === code);
-    return coupon ? [ShopkitCouponSchema.parse(coupon) as ShopkitCoupon] : [];
+    return coupon ? [ShopkitCouponSchema.parse(coupon)] : [];
   });
   put('vouchers', mapVouchers(coupons, ctx));
   return state;
@@ -148,7 +147,7 @@ function upsertAll(
     throw new Error(`the sandbox store does not map cleanly to ${collection}: ${sample.join(' | ')}`);
   }
   let items = state.get(collection);
-  if (!items) state.set(collection, (items = new Map()));
+  if (!items) state.set(collection, (items = new Map<string, unknown>()));
   for (const item of result.items) items.set(keyOf(item), item);
 }
 

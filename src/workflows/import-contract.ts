@@ -18,13 +18,13 @@ export const IMPORT_RESOURCES = [
 export type ImportResource = (typeof IMPORT_RESOURCES)[number];
 
 /** Stages run one after another; the resources inside a stage run side by side. */
-export const IMPORT_STAGES: readonly { phase: string; resources: readonly ImportResource[] }[] = [
+export const IMPORT_STAGES = [
   { phase: 'reference', resources: ['customerGroups', 'orderStatuses', 'carriers', 'categories', 'manufacturers'] },
   // Customers do not reference products, so both lanes share the Shopkit quota instead of waiting.
   { phase: 'catalog', resources: ['products', 'customers'] },
   { phase: 'orders', resources: ['orders'] },
   { phase: 'vouchers', resources: ['vouchers'] },
-];
+] as const satisfies readonly { phase: string; resources: readonly ImportResource[] }[];
 
 /** What provisioning found or created in ShopiMind, plus the store facts the mapping needs. */
 export interface ProvisionResult {

@@ -189,7 +189,7 @@ export async function initialImportWorkflow(input: InitialImportInput): Promise<
     for (const stage of IMPORT_STAGES) {
       const lanes = stage.resources.filter((resource) => state.resources.includes(resource));
       if (lanes.every((resource) => progressFor(state, resource).done)) continue;
-      state.phase = stage.phase as ImportPhase;
+      state.phase = stage.phase;
       publishPhase(state);
       await Promise.all(lanes.map((resource) => runLane(state, resource, mapping, paced, shopimind)));
       if (!lanes.every((resource) => progressFor(state, resource).done)) {

@@ -252,7 +252,11 @@ describe('gateway routes (in-process HTTP, fake Temporal)', () => {
     const auth = { authorization: `Bearer ${ADMIN}` };
 
     it('require the bearer token', async () => {
-      for (const headers of [{}, { authorization: 'Bearer wrong-token-wrong-token' }, { authorization: ADMIN }]) {
+      for (const headers of [
+        {},
+        { authorization: 'Bearer wrong-token-wrong-token' },
+        { authorization: ADMIN },
+      ] as Record<string, string>[]) {
         const response = await inject({ method: 'POST', url: '/stores/shop-a/import', headers });
         expect(response.statusCode).toBe(401);
       }

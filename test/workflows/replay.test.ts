@@ -21,7 +21,9 @@ describe('replay of recorded workflow histories', () => {
   });
 
   it.each(files)('replays %s without a nondeterminism error', async (file) => {
-    const history = temporal.api.history.v1.History.fromObject(JSON.parse(readFileSync(join(dir, file), 'utf8')));
+    const history = temporal.api.history.v1.History.fromObject(
+      JSON.parse(readFileSync(join(dir, file), 'utf8')) as Record<string, unknown>,
+    );
     await expect(
       Worker.runReplayHistory({ workflowBundle: { codePath: readTestRuntime().bundlePath } }, history, file),
     ).resolves.toBeUndefined();

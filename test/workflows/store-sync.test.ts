@@ -2,7 +2,7 @@ import type { Worker } from '@temporalio/worker';
 import type { FastifyInstance } from 'fastify';
 import { request } from 'undici';
 import type { AppConfig } from '../../src/config';
-import { buildGateway, shopkitWebhookRegistrar, TemporalSyncBackend } from '../../src/gateway';
+import { buildGateway, shopkitWebhookRegistrar, signShopimindLifecycle, TemporalSyncBackend } from '../../src/gateway';
 import { customerIdOf, normaliseEmail } from '../../src/mapping';
 import { canonical, entitiesOf, expectedImportState } from '../../src/sandbox/expected-state';
 import { startShopimindSimulator, type ShopimindSimulator } from '../../src/sandbox/shopimind-simulator';
@@ -18,6 +18,7 @@ const SHOPKIT_KEY = 'shopkit-sync-test-key-0123456789';
 const SHOPIMIND_KEY = 'shopimind-sync-test-key-0123456789';
 const WEBHOOK_SECRET = 'sync-webhook-secret-0123456789';
 const ADMIN = 'sync-admin-token-0123456789';
+const LIFECYCLE_SECRET = 'sync-lifecycle-secret-0123456789';
 
 /** Deterministic PRNG (mulberry32): a failing interleaving can be replayed from its seed. */
 function prng(seed: number): () => number {
@@ -71,6 +72,7 @@ describe('storeSyncWorkflow: webhooks → gateway → Temporal → ShopiMind, on
       adminToken: ADMIN,
       publicUrl: `http://127.0.0.1:${port}`,
       registerWebhooks: shopkitWebhookRegistrar(config.stores),
+      shopimindWebhookSecret: LIFECYCLE_SECRET,
     });
     await gateway.listen({ host: '127.0.0.1', port });
   }
@@ -186,6 +188,69 @@ describe('storeSyncWorkflow: webhooks → gateway → Temporal → ShopiMind, on
     return ctx.client.workflow.getHandle(storeSyncWorkflowId(STORE)).query(syncStatusQuery);
   }
 
+  /** Differences between ShopiMind and the mapping of the final Shopkit store (compared collections). */
+  function compare(): string[] {
+    const dataSource = shopimind.state.entities('dataSources')[0] as { id_data_source: number };
+    const settings = {
+      dataSourceId: dataSource.id_data_source,
+      seedTimestamp: new Date().toISOString(),
+      customDataDefinitionId: null,
+      catalogDefinitionId: null,
+    };
+    return (() => {
+      const expected = expectedImportState(shopkit.store, shopkit.generator, settings);
+      const problems: string[] = [];
+      for (const collection of ['orders', 'products', 'customers'] as const) {
+        const want = expected.get(collection) ?? new Map<string, unknown>();
+        const key = collection === 'orders' ? 'order_id' : collection === 'products' ? 'product_id' : 'customer_id';
+        // Customers' updated_at moves with webhook receipt times (D27); everything else must match.
+        const strip = (item: unknown) => {
+          const { updated_at: _u, ...rest } = item as Record<string, unknown>;
+          return canonical(collection === 'customers' ? rest : item);
+        };
+        const got = new Map(shopimind.state.entities(collection).map((item) => [String(item[key]), item]));
+        const wantById = new Map(
+          [...want.values()].map((item) => [String((item as Record<string, unknown>)[key]), item]),
+        );
+        for (const [id, item] of wantById) {
+          if (!got.has(id)) problems.push(`${collection} ${id} missing`);
+          else if (strip(item) !== strip(got.get(id))) problems.push(`${collection} ${id} differs`);
+        }
+        for (const id of got.keys()) if (!wantById.has(id)) problems.push(`${collection} ${id} unexpected`);
+      }
+      const subscribers = new Map(
+        shopimind.state.entities('newsletterSubscribers').map((row) => [String(row.email), row]),
+      );
+      for (const clientId of newsletterClients) {
+        const client = shopkit.store.collections.clients.get(clientId);
+        if (!client) continue;
+        const email = normaliseEmail(String(client.email)) as string;
+        if (subscribers.get(email)?.is_subscribed !== Boolean(client.accepts_marketing)) {
+          problems.push(`subscriber ${customerIdOf(email)} consent differs`);
+        }
+      }
+      const triggers = shopimind.state.entities('eventTriggers').filter((t) => t.code_name === 'cart_abandoned');
+      if (triggers.length !== carts) problems.push(`cart triggers ${triggers.length} ≠ ${carts}`);
+      return problems;
+    })();
+  }
+
+  async function converge(): Promise<void> {
+    let problems: string[] = [];
+    await until(
+      'ShopiMind to converge',
+      async () => {
+        const status = await syncStatus();
+        problems = compare();
+        const idle = status.pending + status.inFlight + status.pendingTriggers === 0;
+        return idle && problems.length === 0 ? true : undefined;
+      },
+      60_000,
+    ).catch((err: Error) => {
+      throw new Error(`${err.message}; ${problems.length} problems, e.g. ${problems.slice(0, 10).join(', ')}`);
+    });
+  }
+
   it('ends with ShopiMind equal to the mapping of the final Shopkit store, through an import and an outage', async () => {
     const registration = (await admin('POST', `/stores/${STORE}/webhooks`)) as { created: string[]; failed: unknown[] };
     expect(registration.failed).toEqual([]);
@@ -235,62 +300,7 @@ describe('storeSyncWorkflow: webhooks → gateway → Temporal → ShopiMind, on
     expect(failedDeliveries.length).toBeGreaterThan(0);
     expect(shopkit.webhooks.list({ active: false })).toEqual([]);
 
-    const dataSource = shopimind.state.entities('dataSources')[0] as { id_data_source: number };
-    const settings = {
-      dataSourceId: dataSource.id_data_source,
-      seedTimestamp: new Date().toISOString(),
-      customDataDefinitionId: null,
-      catalogDefinitionId: null,
-    };
-    const compare = () => {
-      const expected = expectedImportState(shopkit.store, shopkit.generator, settings);
-      const problems: string[] = [];
-      for (const collection of ['orders', 'products', 'customers'] as const) {
-        const want = expected.get(collection) ?? new Map<string, unknown>();
-        const key = collection === 'orders' ? 'order_id' : collection === 'products' ? 'product_id' : 'customer_id';
-        // Customers' updated_at moves with webhook receipt times (D27); everything else must match.
-        const strip = (item: unknown) => {
-          const { updated_at: _u, ...rest } = item as Record<string, unknown>;
-          return canonical(collection === 'customers' ? rest : item);
-        };
-        const got = new Map(shopimind.state.entities(collection).map((item) => [String(item[key]), item]));
-        const wantById = new Map(
-          [...want.values()].map((item) => [String((item as Record<string, unknown>)[key]), item]),
-        );
-        for (const [id, item] of wantById) {
-          if (!got.has(id)) problems.push(`${collection} ${id} missing`);
-          else if (strip(item) !== strip(got.get(id))) problems.push(`${collection} ${id} differs`);
-        }
-        for (const id of got.keys()) if (!wantById.has(id)) problems.push(`${collection} ${id} unexpected`);
-      }
-      const subscribers = new Map(
-        shopimind.state.entities('newsletterSubscribers').map((row) => [String(row.email), row]),
-      );
-      for (const clientId of newsletterClients) {
-        const client = shopkit.store.collections.clients.get(clientId);
-        if (!client) continue;
-        const email = normaliseEmail(String(client.email)) as string;
-        if (subscribers.get(email)?.is_subscribed !== Boolean(client.accepts_marketing)) {
-          problems.push(`subscriber ${customerIdOf(email)} consent differs`);
-        }
-      }
-      const triggers = shopimind.state.entities('eventTriggers').filter((t) => t.code_name === 'cart_abandoned');
-      if (triggers.length !== carts) problems.push(`cart triggers ${triggers.length} ≠ ${carts}`);
-      return problems;
-    };
-    let problems: string[] = [];
-    await until(
-      'ShopiMind to converge',
-      async () => {
-        const status = await syncStatus();
-        problems = compare();
-        const idle = status.pending + status.inFlight + status.pendingTriggers === 0;
-        return idle && problems.length === 0 ? true : undefined;
-      },
-      60_000,
-    ).catch((err: Error) => {
-      throw new Error(`${err.message}; ${problems.length} problems, e.g. ${problems.slice(0, 10).join(', ')}`);
-    });
+    await converge();
 
     const final = await syncStatus();
     console.log(
@@ -307,4 +317,39 @@ describe('storeSyncWorkflow: webhooks → gateway → Temporal → ShopiMind, on
     const history = JSON.stringify(await ctx.client.workflow.getHandle(storeSyncWorkflowId(STORE)).fetchHistory());
     for (const secret of [SHOPKIT_KEY, SHOPIMIND_KEY, WEBHOOK_SECRET, ADMIN]) expect(history).not.toContain(secret);
   }, 170_000);
+
+  it('holds events while the integration is deactivated and applies them once it is activated again', async () => {
+    async function lifecycle(event: string): Promise<void> {
+      const body = JSON.stringify({ event, store_id: STORE });
+      const timestamp = String(Math.floor(Date.now() / 1000));
+      const response = await request(`http://127.0.0.1:${port}/shopimind/lifecycle`, {
+        method: 'POST',
+        body,
+        headers: {
+          'content-type': 'application/json',
+          'x-shopimind-timestamp': timestamp,
+          'x-shopimind-signature': signShopimindLifecycle(body, timestamp, LIFECYCLE_SECRET),
+        },
+      });
+      expect(await response.body.json()).toEqual({ success: true });
+    }
+    await lifecycle('deactivate');
+    await until('the sync to be inactive', async () =>
+      (await syncStatus()).integration === 'inactive' ? true : undefined,
+    );
+    const requestsBefore = shopimind.kit.stats().requests;
+    for (let i = 0; i < 15; i++) mutate();
+    await shopkit.webhooks.idle();
+    const held = await until('events to be held', async () => {
+      const status = await syncStatus();
+      return status.pending > 0 ? status : undefined;
+    });
+    await new Promise((r) => setTimeout(r, 2_000));
+    expect(shopimind.kit.stats().requests).toBe(requestsBefore);
+    expect(held.paused).toBe(true);
+
+    await lifecycle('activate');
+    await converge();
+    expect((await syncStatus()).integration).toBe('active');
+  }, 120_000);
 });

@@ -88,8 +88,10 @@ type Reader = (ctx: ReadContext) => Promise<PageRead>;
 
 /** One reader per import lane: read one Shopkit page (or batch), map it, nothing written yet. */
 export const pageReaders: Record<ImportResource, Reader> = {
-  customerGroups: async (ctx) => fixedPage(ctx, 'customersGroups', mapCustomerGroups(mappingContextOf(ctx.mapping))),
-  orderStatuses: async (ctx) => fixedPage(ctx, 'ordersStatuses', mapOrderStatuses(mappingContextOf(ctx.mapping))),
+  customerGroups: (ctx) =>
+    Promise.resolve(fixedPage(ctx, 'customersGroups', mapCustomerGroups(mappingContextOf(ctx.mapping)))),
+  orderStatuses: (ctx) =>
+    Promise.resolve(fixedPage(ctx, 'ordersStatuses', mapOrderStatuses(mappingContextOf(ctx.mapping)))),
 
   carriers: async (ctx) => {
     const listed = await ctx.shopkit.listCarriers();

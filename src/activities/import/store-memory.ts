@@ -128,13 +128,13 @@ export class StoreMemory {
 
   private catalogOf(storeId: string): Map<number, CatalogProduct | null> {
     let catalog = this.catalogs.get(storeId);
-    if (!catalog) this.catalogs.set(storeId, (catalog = new Map()));
+    if (!catalog) this.catalogs.set(storeId, (catalog = new Map<number, CatalogProduct | null>()));
     return catalog;
   }
 
   private customersOf(storeId: string): Map<string, KnownCustomer> {
     let known = this.customers.get(storeId);
-    if (!known) this.customers.set(storeId, (known = new Map()));
+    if (!known) this.customers.set(storeId, (known = new Map<string, KnownCustomer>()));
     return known;
   }
 }
