@@ -13,7 +13,7 @@ import {
   type ImportProgress,
 } from '../workflows/initial-import';
 import { CliExit, EXIT } from './exit-codes';
-import { ImportProgressBars } from './progress-bars';
+import { followImport, formatProgress } from './import-follow';
 import { warnIfNoWorker, withTemporalClient } from './temporal-client';
 import { ShopkitStoreAttribute } from '../temporal/search-attributes';
 
@@ -46,7 +46,10 @@ export function registerImportCommands(program: Command): void {
     .action((storeId: string, opts: { watch?: boolean; json?: boolean }) =>
       withTemporalClient(async (client) => {
         const handle = client.workflow.getHandle(importWorkflowId(storeId));
-        if (opts.watch) return follow(handle, Boolean(opts.json));
+        if (opts.watch) {
+          await followImport(handle, { bars: !opts.json, print: opts.json ? 'json' : 'text' });
+          return;
+        }
         const progress = await queryOrExplain(() => handle.query(progressQuery), storeId);
         process.stdout.write(opts.json ? `${JSON.stringify(progress)}\n` : formatProgress(progress));
       }),
@@ -110,46 +113,11 @@ async function startImport(
     handle = client.workflow.getHandle(workflowId);
     process.stderr.write(`${workflowId} is already running: attaching to it\n`);
   }
-  if (opts.wait) return follow(handle, Boolean(opts.json));
+  if (opts.wait) {
+    await followImport(handle, { bars: !opts.json, print: opts.json ? 'json' : 'text' });
+    return;
+  }
   if (opts.json) process.stdout.write(`${JSON.stringify({ workflowId })}\n`);
-}
-
-type ImportHandle = ReturnType<Client['workflow']['getHandle']>;
-
-/**
- * Polls the progress query into live bars until the import is done. An import that completed with
- * rejects stays open for `replay-rejected`, so "done" is read from the query, not from the result.
- */
-async function follow(handle: ImportHandle, json: boolean): Promise<void> {
-  const bars = json ? undefined : new ImportProgressBars();
-  let outcome: { ok: true; progress: ImportProgress } | { ok: false; error: unknown } | undefined;
-  (handle.result() as Promise<ImportProgress>).then(
-    (progress) => (outcome ??= { ok: true, progress }),
-    (error: unknown) => (outcome ??= { ok: false, error }),
-  );
-  while (!outcome) {
-    try {
-      const progress = await handle.query(progressQuery);
-      bars?.update(progress);
-      if (progress.phase === 'done') outcome = { ok: true, progress };
-    } catch {
-      // Between two runs of a continueAsNew chain the query can miss; the next poll succeeds.
-    }
-    if (!outcome) await new Promise((resolve) => setTimeout(resolve, 500));
-  }
-  if (!outcome.ok) {
-    bars?.stop();
-    throw new CliExit(`Import ${handle.workflowId} ended without completing: ${String(outcome.error)}`, EXIT.failure);
-  }
-  const final = outcome.progress;
-  bars?.update(final);
-  bars?.stop();
-  process.stdout.write(json ? `${JSON.stringify(final)}\n` : formatProgress(final));
-  if (final.rejectedTotal > 0 && !json) {
-    process.stderr.write(
-      `${final.rejectedTotal} items were rejected: see \`shopkit-sync status ${final.storeId} --json\`, fix, then \`shopkit-sync replay-rejected ${final.storeId}\`\n`,
-    );
-  }
 }
 
 async function queryOrExplain<T>(body: () => Promise<T>, storeId: string): Promise<T> {
@@ -177,24 +145,4 @@ function parseResources(list: string | undefined): ImportResource[] | undefined 
     throw new CliExit(`Unknown resources: ${unknown.join(', ')} (known: ${IMPORT_RESOURCES.join(', ')})`, EXIT.usage);
   }
   return names as ImportResource[];
-}
-
-export function formatProgress(progress: ImportProgress): string {
-  const lines = [
-    `Import of store ${progress.storeId}: ${progress.paused ? 'PAUSED' : progress.phase}${progress.dryRun ? ' (dry run)' : ''}`,
-    `  started ${progress.startedAt}${progress.eta ? `, ETA ${progress.eta}` : ''}, run ${progress.run}`,
-  ];
-  if (progress.lastError) lines.push(`  last error: ${progress.lastError}`);
-  lines.push(
-    `  ${'resource'.padEnd(14)} ${'pages'.padStart(11)} ${'read'.padStart(8)} ${'sent'.padStart(8)} ${'rejected'.padStart(9)}`,
-  );
-  for (const resource of IMPORT_RESOURCES) {
-    const p = progress.resources[resource];
-    if (!p) continue;
-    const pages = `${p.pagesDone}/${p.pageCount ?? '?'}`;
-    lines.push(
-      `  ${resource.padEnd(14)} ${pages.padStart(11)} ${String(p.read).padStart(8)} ${String(p.sent).padStart(8)} ${String(p.rejected).padStart(9)}${p.done ? '  done' : ''}`,
-    );
-  }
-  return `${lines.join('\n')}\n`;
 }

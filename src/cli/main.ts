@@ -2,9 +2,11 @@
 import { Command, CommanderError } from 'commander';
 import { ConfigError } from '../config';
 import { registerCheckConnection } from './check-connection-command';
+import { registerDemo } from './demo/demo-command';
 import { registerDevServer } from './dev-server-command';
 import { registerGateway } from './gateway-command';
 import { registerImportCommands } from './import-commands';
+import { registerSandbox } from './sandbox-command';
 import { CliExit, EXIT } from './exit-codes';
 import { registerWorker } from './worker-command';
 
@@ -17,6 +19,8 @@ export function buildProgram(): Command {
   registerWorker(program);
   registerCheckConnection(program);
   registerImportCommands(program);
+  registerSandbox(program);
+  registerDemo(program);
   registerGateway(program);
   return program;
 }

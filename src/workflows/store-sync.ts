@@ -148,7 +148,6 @@ export async function storeSyncWorkflow(input: StoreSyncInput): Promise<SyncStat
   const state = input.state ?? newState(input);
   state.settings = { ...state.settings, ...input.settings };
   let wake = false;
-  let flushing = false;
   let background: Promise<void> | undefined;
   let scanRunning = false;
 
@@ -193,7 +192,7 @@ export async function storeSyncWorkflow(input: StoreSyncInput): Promise<SyncStat
   for (;;) {
     if (state.integration === 'uninstalled') break;
     const handOver = historyBudgetSpent();
-    if (handOver && !flushing && !background) break;
+    if (handOver && !background) break;
     const now = Date.now();
     const sending = state.integration === 'active' && !state.paused;
 
@@ -215,12 +214,7 @@ export async function storeSyncWorkflow(input: StoreSyncInput): Promise<SyncStat
         await condition(() => wake, startAt - now - TIMER_THRESHOLD_MS);
         continue;
       }
-      flushing = true;
-      try {
-        await flush(state, scanRunning ? shopkitShared() : shopkitFull());
-      } finally {
-        flushing = false;
-      }
+      await flush(state, scanRunning ? shopkitShared() : shopkitFull());
       continue;
     }
     if (ready && !background && !handOver) {

@@ -180,9 +180,8 @@ export function pendingCount(state: PendingState): number {
 export function oldestPending(state: PendingState): number | undefined {
   let oldest: number | undefined;
   const visit = (at: number) => (oldest = oldest === undefined ? at : Math.min(oldest, at));
-  for (const group of [state.orders, state.products, state.clients, state.newsletters]) {
-    for (const entry of Object.values(group)) visit(entry.at);
-  }
+  const groups: Record<string, { at: number }>[] = [state.orders, state.products, state.clients, state.newsletters];
+  for (const group of groups) for (const entry of Object.values(group)) visit(entry.at);
   for (const trigger of state.triggers) visit(trigger.at);
   return oldest;
 }

@@ -44,7 +44,7 @@ async function until<T>(what: string, probe: () => Promise<T | undefined> | T | 
     }
     await new Promise((r) => setTimeout(r, 250));
   }
-  throw new Error(`timed out waiting for ${what}${last ? `: ${String(last)}` : ''}`);
+  throw new Error(`timed out waiting for ${what}${last instanceof Error ? `: ${last.message}` : ''}`);
 }
 
 describe('storeSyncWorkflow: webhooks → gateway → Temporal → ShopiMind, on a real dev server', () => {

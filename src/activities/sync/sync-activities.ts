@@ -343,7 +343,6 @@ export function createSyncActivities(clients: StoreClientFactory) {
       return asActivity(async () => {
         assertActive(input.storeId, input.integration);
         const api = clients.forStore(input.storeId);
-        const ctx = mappingContextOf(input.mapping);
         await waitUntil(input.notBefore);
         const spacing = paced(input.shopkitIntervalMs);
         let read = 0;

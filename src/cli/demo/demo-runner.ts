@@ -1,0 +1,220 @@
+import { mkdirSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { resolve } from 'node:path';
+import { Client, Connection } from '@temporalio/client';
+import { NativeConnection, type Worker } from '@temporalio/worker';
+import pino from 'pino';
+import { loadConfig, SECRET_LOG_PATHS, type AppConfig } from '../../config';
+import { diffState, expectedImportState } from '../../sandbox/expected-state';
+import { startShopimindSimulator, type ShopimindSimulator } from '../../sandbox/shopimind-simulator';
+import { startShopkitSimulator, type ShopkitSimulator } from '../../sandbox/shopkit-simulator';
+import { findTemporalCli } from '../../temporal/cli-binary';
+import { startDevServer, type DevServer } from '../../temporal/dev-server';
+import { freePort } from '../../temporal/free-port';
+import { ShopkitStoreAttribute } from '../../temporal/search-attributes';
+import { importWorkflowId, initialImportWorkflow, rejectedQuery } from '../../workflows/initial-import';
+import { createWorker, installRuntime } from '../../worker';
+import { followImport } from '../import-follow';
+import { formatSummary, summaryRows, type DemoSummary } from './demo-summary';
+
+export interface DemoOptions {
+  seed: number;
+  products: number;
+  clients: number;
+  orders: number;
+  /** Scaled quotas: Shopkit requests per second and ShopiMind requests per second. */
+  shopkitPerSecond: number;
+  shopimindPerSecond: number;
+  json: boolean;
+  keep: boolean;
+  /** Where the demo keeps its Temporal state and logs. */
+  dataDir: string;
+}
+
+export const DEMO_STORE_ID = 'demo-store';
+
+interface Started {
+  server?: DevServer;
+  address: string;
+  webUi: string | null;
+  shopkit: ShopkitSimulator;
+  shopimind: ShopimindSimulator;
+  worker: Worker;
+  workerRun: Promise<void>;
+  connections: { close(): Promise<void> }[];
+  client: Client;
+  config: AppConfig;
+}
+
+/**
+ * The whole product on the embedded sandbox: a Temporal dev server (reused when one answers),
+ * both simulators with a seeded store, a worker, then the initial import with live bars and a
+ * summary that compares ShopiMind with the mapping of the Shopkit store, collection by collection.
+ */
+export async function runDemo(options: DemoOptions): Promise<DemoSummary> {
+  mkdirSync(options.dataDir, { recursive: true });
+  const logger = pino(
+    { level: 'info', redact: { paths: SECRET_LOG_PATHS, censor: '[redacted]' } },
+    pino.destination({ dest: resolve(options.dataDir, 'demo.log'), sync: false }),
+  );
+  installRuntime(logger);
+  const say = (line: string) => {
+    if (!options.json) process.stderr.write(`${line}\n`);
+  };
+
+  const started = await start(options, say);
+  try {
+    const importStarted = Date.now();
+    const handle = await started.client.workflow.start(initialImportWorkflow, {
+      taskQueue: started.config.temporal.taskQueue,
+      workflowId: importWorkflowId(DEMO_STORE_ID),
+      args: [{ storeId: DEMO_STORE_ID }],
+      typedSearchAttributes: [{ key: ShopkitStoreAttribute, value: DEMO_STORE_ID }],
+    });
+    say(`Importing store "${DEMO_STORE_ID}" (workflow ${handle.workflowId}):`);
+    const progress = await followImport(handle, { bars: !options.json, print: 'none' });
+    const importSeconds = (Date.now() - importStarted) / 1000;
+    if (!progress.mapping) throw new Error('the import finished without provisioning the store');
+
+    const expected = expectedImportState(started.shopkit.store, started.shopkit.generator, progress.mapping);
+    const diffs = diffState(expected, started.shopimind.state, progress.mapping);
+    const rows = summaryRows(diffs, started.shopkit.store.counts(), await handle.query(rejectedQuery));
+    const summary: DemoSummary = {
+      storeId: DEMO_STORE_ID,
+      ok: rows.every((row) => row.mismatches === 0 && row.rejected === 0),
+      importSeconds,
+      sync: null,
+      rows,
+      webUi: started.webUi,
+      temporalAddress: started.address,
+    };
+    process.stdout.write(options.json ? `${JSON.stringify(summary)}\n` : formatSummary(summary));
+    say(inspectionHints(started, handle.workflowId, options.keep));
+    if (options.keep) {
+      say('--keep: everything stays up until Ctrl-C.');
+      await new Promise<void>((done) => {
+        process.once('SIGINT', () => done());
+        process.once('SIGTERM', () => done());
+      });
+    }
+    return summary;
+  } finally {
+    await stop(started);
+    logger.flush();
+  }
+}
+
+async function start(options: DemoOptions, say: (line: string) => void): Promise<Started> {
+  const reuse = process.env.TEMPORAL_ADDRESS ?? '127.0.0.1:7233';
+  let server: DevServer | undefined;
+  let address = reuse;
+  let webUi: string | null = null;
+  if (!(await answers(reuse))) {
+    server = await startDevServer({
+      dbFile: resolve(options.dataDir, 'temporal.sqlite'),
+      port: await preferredPort(7233),
+      uiPort: await preferredPort(8233),
+      logFile: resolve(options.dataDir, 'temporal.log'),
+    });
+    address = server.address;
+    webUi = server.uiUrl ?? null;
+    say(`Started a Temporal dev server at ${address} (Web UI ${webUi ?? 'off'}).`);
+  } else {
+    say(`Reusing the Temporal server at ${address}.`);
+  }
+
+  const sizes = { products: options.products, clients: options.clients, orders: options.orders };
+  const shopkit = await startShopkitSimulator({
+    seed: options.seed,
+    sizes,
+    quota: { requests: options.shopkitPerSecond, windowMs: 1_000 },
+  });
+  const shopimind = await startShopimindSimulator({ quota: { requests: options.shopimindPerSecond, windowMs: 1_000 } });
+  say(
+    `Sandbox: ${sizes.products} products, ${sizes.clients} clients, ${sizes.orders} orders; quotas scaled to ` +
+      `${options.shopkitPerSecond} Shopkit and ${options.shopimindPerSecond} ShopiMind requests/s.`,
+  );
+
+  const config = loadConfig({
+    TEMPORAL_ADDRESS: address,
+    TEMPORAL_TASK_QUEUE: process.env.TEMPORAL_TASK_QUEUE ?? 'shopkit-shopimind-demo',
+    STORE_ID: DEMO_STORE_ID,
+    SHOPKIT_BASE_URL: shopkit.baseUrl,
+    SHOPKIT_API_KEY: shopkit.apiKey,
+    SHOPKIT_WEBHOOK_SECRET: shopkit.webhookSecret,
+    SHOPKIT_QUOTA_PER_HOUR: String(options.shopkitPerSecond * 3600),
+    SHOPIMIND_BASE_URL: shopimind.baseUrl,
+    SHOPIMIND_API_KEY: shopimind.apiKey,
+    SHOPIMIND_QUOTA_PER_MINUTE: String(options.shopimindPerSecond * 60),
+  });
+  const native = await NativeConnection.connect({ address });
+  const worker = await createWorker({ config, connection: native });
+  const workerRun = worker.run();
+  const connection = await Connection.connect({ address });
+  return {
+    server,
+    address,
+    webUi: webUi ?? (server ? null : 'http://127.0.0.1:8233'),
+    shopkit,
+    shopimind,
+    worker,
+    workerRun,
+    connections: [connection, native],
+    client: new Client({ connection, namespace: config.temporal.namespace }),
+    config,
+  };
+}
+
+async function stop(started: Started): Promise<void> {
+  started.worker.shutdown();
+  await started.workerRun;
+  for (const connection of started.connections) await connection.close();
+  await started.shopkit.close();
+  await started.shopimind.close();
+  await started.server?.stop();
+}
+
+function inspectionHints(started: Started, workflowId: string, keep: boolean): string {
+  const temporal = findTemporalCliOrName();
+  return [
+    '',
+    started.server && !keep
+      ? "Inspect the runs (the demo's dev server stops with it: add --keep to browse them):"
+      : 'Inspect the runs:',
+    started.webUi
+      ? `  Web UI:        ${started.webUi}/namespaces/default/workflows?query=ShopkitStore%3D%22${DEMO_STORE_ID}%22`
+      : '',
+    `  Temporal CLI:  ${temporal} workflow list --address ${started.address} --query 'ShopkitStore="${DEMO_STORE_ID}"'`,
+    `                 ${temporal} workflow show --address ${started.address} --workflow-id ${workflowId}`,
+    `                 ${temporal} workflow query --address ${started.address} --workflow-id ${workflowId} --type progress`,
+  ]
+    .filter(Boolean)
+    .join('\n');
+}
+
+function findTemporalCliOrName(): string {
+  try {
+    return findTemporalCli();
+  } catch {
+    return 'temporal';
+  }
+}
+
+async function answers(address: string): Promise<boolean> {
+  try {
+    const connection = await Connection.connect({ address, connectTimeout: 1_000 });
+    await connection.close();
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/** The conventional port when it is free, so the printed addresses are the familiar ones. */
+async function preferredPort(port: number): Promise<number> {
+  return new Promise((done) => {
+    const probe = createServer();
+    probe.once('error', () => void freePort().then(done));
+    probe.listen(port, '127.0.0.1', () => probe.close(() => done(port)));
+  });
+}
