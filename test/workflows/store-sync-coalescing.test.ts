@@ -1,0 +1,111 @@
+import type { ShopkitOrder } from '../../src/shopkit/schemas';
+import type { SyncEvent } from '../../src/workflows/sync-contract';
+import {
+  addEvent,
+  emptyPending,
+  markOrdersForReread,
+  pendingCount,
+  rememberFired,
+  rememberWritten,
+  restoreBatch,
+  takeBatch,
+} from '../../src/workflows/sync-pending';
+
+const at = (s: number) => new Date(Date.UTC(2026, 2, 1, 12, 0, s)).toISOString();
+const order = (id: number, version: number, note: string) => ({ id, note }) as unknown as ShopkitOrder;
+const orderEvent = (id: number, version: number, note: string, digest = `d-${id}-${version}-${note}`): SyncEvent => ({
+  event: 'order_updated',
+  receivedAt: at(version),
+  digest,
+  kind: 'order',
+  orderId: id,
+  version,
+  order: order(id, version, note),
+});
+
+describe('store-sync pending set (pure coalescing rules)', () => {
+  it('keeps the newest order version whatever the arrival order, and a delete beats any update', () => {
+    const state = emptyPending();
+    expect(addEvent(state, orderEvent(1, 20, 'new'), 0, false)).toBe('added');
+    expect(addEvent(state, orderEvent(1, 10, 'old'), 0, false)).toBe('stale');
+    expect(addEvent(state, orderEvent(2, 10, 'x'), 0, false)).toBe('added');
+    const del: SyncEvent = {
+      event: 'order_deleted',
+      receivedAt: at(1),
+      digest: 'del',
+      kind: 'orderDeleted',
+      orderId: 2,
+    };
+    expect(addEvent(state, del, 0, false)).toBe('added');
+    expect(addEvent(state, orderEvent(2, 30, 'late update'), 0, false)).toBe('stale');
+    const { batch } = takeBatch(state, 100);
+    expect(batch.orders.upserts).toEqual([order(1, 20, 'new')]);
+    expect(batch.orders.deletes).toEqual([2]);
+    expect(pendingCount(state)).toBe(0);
+  });
+
+  it('refuses an order payload older than what was already written, and anything after a written delete', () => {
+    const state = emptyPending();
+    rememberWritten(state, [
+      [1, 50],
+      [2, -1],
+    ]);
+    expect(addEvent(state, orderEvent(1, 40, 'older'), 0, false)).toBe('stale');
+    expect(addEvent(state, orderEvent(1, 50, 'same second'), 0, false)).toBe('added');
+    expect(addEvent(state, orderEvent(2, 99, 'resurrect'), 0, false)).toBe('stale');
+  });
+
+  it('turns products and clients into re-reads unless they only saw deletes', () => {
+    const state = emptyPending();
+    const product = (kind: 'product' | 'productDeleted'): SyncEvent => ({
+      event: kind === 'product' ? 'product_updated' : 'product_deleted',
+      receivedAt: at(1),
+      digest: kind,
+      kind,
+      productId: 7,
+    });
+    addEvent(state, product('productDeleted'), 0, false);
+    addEvent(state, product('product'), 0, false);
+    addEvent(
+      state,
+      { event: 'client_deleted', receivedAt: at(2), digest: 'c', kind: 'clientDeleted', customerId: 'abc' },
+      0,
+      false,
+    );
+    const { batch } = takeBatch(state, 100);
+    expect(batch.products).toEqual({ refresh: [7], deletes: [] });
+    expect(batch.clients).toEqual({ refresh: [], deletes: ['abc'] });
+  });
+
+  it('fires each trigger digest once, even across flushes', () => {
+    const state = emptyPending();
+    const cart = (digest: string): SyncEvent => ({
+      event: 'cart_abandoned',
+      receivedAt: at(1),
+      digest,
+      kind: 'cart',
+      cart: {} as never,
+    });
+    expect(addEvent(state, cart('x'), 0, false)).toBe('added');
+    expect(addEvent(state, cart('x'), 0, false)).toBe('duplicate');
+    rememberFired(
+      state,
+      state.triggers.splice(0).map((t) => t.digest),
+    );
+    expect(addEvent(state, cart('x'), 0, false)).toBe('duplicate');
+    expect(addEvent(state, cart('y'), 0, false)).toBe('added');
+  });
+
+  it('holds orders received during an import as re-reads, and restores a failed batch without losing newer events', () => {
+    const state = emptyPending();
+    addEvent(state, orderEvent(1, 10, 'held'), 0, true);
+    addEvent(state, orderEvent(3, 10, 'before'), 0, false);
+    markOrdersForReread(state);
+    const { batch, taken } = takeBatch(state, 100);
+    expect(batch.orders.reread.sort()).toEqual([1, 3]);
+    addEvent(state, orderEvent(1, 20, 'newer while flushing'), 0, false);
+    restoreBatch(state, taken);
+    expect(state.orders['1']?.v).toBe(20);
+    expect(state.orders['3']?.reread).toBe(true);
+  });
+});
