@@ -10,7 +10,6 @@ import {
   rejectedQuery,
   replayRejectedUpdate,
   resumeSignal,
-  type ImportProgress,
 } from '../workflows/initial-import';
 import { CliExit, EXIT } from './exit-codes';
 import { followImport, formatProgress } from './import-follow';

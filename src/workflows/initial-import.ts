@@ -58,6 +58,10 @@ export interface ResourceProgress {
   done: boolean;
   /** Items accepted per ShopiMind resource (variations, addresses… ride on their parent's pages). */
   sentByTarget: Record<string, number>;
+  /** Pages finished beyond `pagesDone` while an earlier one was still in flight. */
+  completedAhead: number[];
+  /** The page Shopkit reported as the last one, once seen. */
+  lastPage: number | null;
 }
 
 export interface ImportState {
@@ -120,9 +124,11 @@ const VOUCHER_BATCH = 10;
 /** History events after which a run hands over to a fresh one, well below Temporal's limits. */
 const DEFAULT_HISTORY_BUDGET = 8_000;
 /** Pace a little under the quota so a call the pacer never saw (a crashed attempt) cannot cause a 429. */
-const QUOTA_SAFETY = 0.98;
+const QUOTA_SAFETY = 0.995;
 /** Waits longer than this use a durable workflow timer; shorter ones are slept inside the activity. */
 const TIMER_THRESHOLD_MS = 3_000;
+/** Pages of one resource in flight at once, once its page count is known. */
+const LANE_WINDOW = 6;
 
 const { provisionStore } = proxyActivities<Activities>({
   startToCloseTimeout: '2 minutes',
@@ -191,7 +197,8 @@ export async function initialImportWorkflow(input: InitialImportInput): Promise<
       if (lanes.every((resource) => progressFor(state, resource).done)) continue;
       state.phase = stage.phase;
       publishPhase(state);
-      await Promise.all(lanes.map((resource) => runLane(state, resource, mapping, paced, shopimind)));
+      const running = { running: 0 };
+      await Promise.all(lanes.map((resource) => runLane(state, resource, mapping, paced, shopimind, running)));
       if (!lanes.every((resource) => progressFor(state, resource).done)) {
         await condition(allHandlersFinished);
         await continueAsNew<typeof initialImportWorkflow>({
@@ -220,54 +227,99 @@ export async function initialImportWorkflow(input: InitialImportInput): Promise<
   }
 }
 
-/** Imports one resource page by page until it is done, the run's history budget is spent, or it is cancelled. */
+/**
+ * Imports one resource page by page until it is done, the run's history budget is spent, or it is
+ * cancelled. Once the page count is known, several pages may be in flight, each still waiting for
+ * its own quota slot: just enough that a page's processing does not leave the lanes' quota slots
+ * unused. At a real quota that is one page, so a crash costs at most the page being read.
+ */
 async function runLane(
   state: ImportState,
   resource: ImportResource,
   mapping: MappingSettings,
   shopkit: QuotaPacer,
   shopimind: QuotaPacer,
+  lanes: { running: number },
 ): Promise<void> {
   const progress = progressFor(state, resource);
-  while (!progress.done && !historyBudgetSpent(state.historyBudget)) {
-    await condition(() => !state.paused);
-    const page = progress.pagesDone + 1;
-    const codes =
-      resource === 'vouchers' ? state.couponCodes.slice((page - 1) * VOUCHER_BATCH, page * VOUCHER_BATCH) : undefined;
-    const shopkitCalls = codes ? codes.length : resource === 'customerGroups' || resource === 'orderStatuses' ? 0 : 1;
-    const startAt = Math.max(
-      shopkitCalls > 0 ? shopkit.reserve(Date.now(), shopkitCalls) : Date.now(),
-      shopimind.state.nextAt,
-    );
-    // Temporal timers resolve to about a second, so short waits happen inside the activity (notBefore).
-    if (startAt - Date.now() > TIMER_THRESHOLD_MS) await sleep(startAt - Date.now() - TIMER_THRESHOLD_MS);
+  const inFlight = new Map<number, Promise<void>>();
+  let shopimindEstimate = 1;
+  let latencyMs = 0;
 
-    let result: PageResult;
-    try {
-      result = await importPage({
-        storeId: state.storeId,
-        resource,
-        page,
-        mapping,
-        dryRun: state.dryRun,
-        codes,
-        shopkitIntervalMs: shopkit.intervalMs,
-        notBefore: startAt,
-      });
-    } catch (err) {
-      if (isCancellation(err)) throw err;
-      // Every retry is spent or the failure is final (e.g. a revoked key): keep all progress and wait
-      // for an operator's `resume` rather than fail and lose the run's place.
-      state.lastError = `${resource} page ${page}: ${describeFailure(err)}`;
-      state.paused = true;
-      publishPhase(state);
-      log.warn('import paused on failure', { storeId: state.storeId, resource, page, error: state.lastError });
-      continue;
+  const runPage = async (page: number): Promise<void> => {
+    for (;;) {
+      await condition(() => !state.paused);
+      const codes =
+        resource === 'vouchers' ? state.couponCodes.slice((page - 1) * VOUCHER_BATCH, page * VOUCHER_BATCH) : undefined;
+      const shopkitCalls = codes ? codes.length : resource === 'customerGroups' || resource === 'orderStatuses' ? 0 : 1;
+      const estimate = shopimindEstimate;
+      const now = Date.now();
+      const launchedAt = now;
+      const startAt = Math.max(
+        shopkitCalls > 0 ? shopkit.reserve(now, shopkitCalls) : now,
+        shopimind.reserve(now, estimate),
+      );
+      // Temporal timers resolve to about a second, so short waits happen inside the activity (notBefore).
+      if (startAt - Date.now() > TIMER_THRESHOLD_MS) await sleep(startAt - Date.now() - TIMER_THRESHOLD_MS);
+      let result: PageResult;
+      try {
+        result = await importPage({
+          storeId: state.storeId,
+          resource,
+          page,
+          mapping,
+          dryRun: state.dryRun,
+          codes,
+          shopkitIntervalMs: shopkit.intervalMs,
+          notBefore: startAt,
+        });
+      } catch (err) {
+        if (isCancellation(err)) throw err;
+        // Every retry is spent or the failure is final (e.g. a revoked key): keep all progress and wait
+        // for an operator's `resume` rather than fail and lose the run's place.
+        state.lastError = `${resource} page ${page}: ${describeFailure(err)}`;
+        state.paused = true;
+        publishPhase(state);
+        log.warn('import paused on failure', { storeId: state.storeId, resource, page, error: state.lastError });
+        continue;
+      }
+      shopkit.charge(Date.now(), result.calls.shopkit - shopkitCalls);
+      shopimind.charge(Date.now(), result.calls.shopimind - estimate);
+      shopimindEstimate = Math.max(1, result.calls.shopimind);
+      latencyMs = latencyMs === 0 ? Date.now() - launchedAt : 0.7 * latencyMs + 0.3 * (Date.now() - launchedAt);
+      applyPage(state, resource, page, result, codes?.length ?? 0);
+      return;
     }
-    shopkit.charge(Date.now(), result.calls.shopkit - shopkitCalls);
-    shopimind.charge(Date.now(), result.calls.shopimind);
-    applyPage(state, resource, page, result, codes?.length ?? 0);
+  };
+
+  const nextPage = () => {
+    let page = progress.pagesDone + 1;
+    while (progress.completedAhead.includes(page) || inFlight.has(page)) page++;
+    return page;
+  };
+  const window = () => {
+    if (resource === 'vouchers' || progress.pageCount === null) return 1;
+    const slotsPerPage = latencyMs / (shopkit.intervalMs * Math.max(1, lanes.running));
+    return Math.min(LANE_WINDOW, Math.max(1, Math.ceil(slotsPerPage)));
+  };
+  // Beyond the known page count only when nothing is in flight: a page that grew the list says so.
+  const canLaunch = () =>
+    !state.paused &&
+    inFlight.size < window() &&
+    (inFlight.size === 0 || nextPage() <= (progress.pageCount ?? Number.POSITIVE_INFINITY));
+
+  lanes.running += 1;
+  while (!progress.done && !historyBudgetSpent(state.historyBudget)) {
+    await condition(() => progress.done || historyBudgetSpent(state.historyBudget) || canLaunch());
+    if (progress.done || !canLaunch()) continue;
+    const page = nextPage();
+    inFlight.set(
+      page,
+      runPage(page).finally(() => inFlight.delete(page)),
+    );
   }
+  await Promise.all(inFlight.values());
+  lanes.running -= 1;
 }
 
 function applyPage(
@@ -278,7 +330,11 @@ function applyPage(
   codes: number,
 ): void {
   const progress = progressFor(state, resource);
-  progress.pagesDone = page;
+  progress.completedAhead.push(page);
+  while (progress.completedAhead.includes(progress.pagesDone + 1)) {
+    progress.pagesDone += 1;
+    progress.completedAhead = progress.completedAhead.filter((p) => p !== progress.pagesDone);
+  }
   progress.read += result.read;
   for (const [target, count] of Object.entries(result.sent)) {
     progress.sentByTarget[target] = (progress.sentByTarget[target] ?? 0) + count;
@@ -292,14 +348,14 @@ function applyPage(
     progress.done = codes === 0 || page * VOUCHER_BATCH >= state.couponCodes.length;
   } else {
     progress.total = result.total ?? progress.total;
-    progress.pageCount = result.pageCount;
-    progress.done = result.done;
+    if (result.done) progress.lastPage = Math.min(progress.lastPage ?? page, page);
+    progress.pageCount = progress.lastPage ?? Math.max(progress.pageCount ?? 0, result.pageCount);
+    progress.done = progress.lastPage !== null && progress.pagesDone >= progress.lastPage;
   }
   if (result.couponCodes.length > 0) {
     const known = new Set(state.couponCodes);
     for (const code of result.couponCodes) if (!known.has(code)) state.couponCodes.push(code);
   }
-  state.lastError = null;
 }
 
 function addRejects(state: ImportState, rejects: RejectedItem[], count: number): void {
@@ -383,6 +439,8 @@ function progressFor(state: ImportState, resource: ImportResource): ResourceProg
       rejected: 0,
       done: false,
       sentByTarget: {},
+      completedAhead: [],
+      lastPage: null,
     };
     state.progress[resource] = progress;
   }

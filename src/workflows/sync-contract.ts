@@ -64,7 +64,7 @@ export interface SyncSettings {
 }
 
 export const DEFAULT_SYNC_SETTINGS: SyncSettings = {
-  maxBatch: 200,
+  maxBatch: 100,
   flushDelayMs: 0,
   ordersReconcileMs: 15 * 60_000,
   scanIntervalMs: 24 * 3_600_000,

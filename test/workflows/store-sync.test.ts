@@ -1,6 +1,8 @@
 import type { Worker } from '@temporalio/worker';
 import type { FastifyInstance } from 'fastify';
 import { request } from 'undici';
+import { MockActivityEnvironment } from '@temporalio/testing';
+import { createActivities } from '../../src/activities';
 import type { AppConfig } from '../../src/config';
 import { buildGateway, shopkitWebhookRegistrar, signShopimindLifecycle, TemporalSyncBackend } from '../../src/gateway';
 import { customerIdOf, normaliseEmail } from '../../src/mapping';
@@ -10,7 +12,7 @@ import { freePort } from '../../src/temporal/free-port';
 import { startShopkitSimulator, type ShopkitSimulator } from '../../src/sandbox/shopkit-simulator';
 import type { MutationOptions } from '../../src/sandbox/shopkit-sandbox-store';
 import { importWorkflowId, storeSyncWorkflowId, syncStatusQuery } from '../../src/workflows';
-import type { SyncStatus } from '../../src/workflows/sync-contract';
+import type { ScanResult, SyncStatus } from '../../src/workflows/sync-contract';
 import { connectTemporal, createTestWorker, uniqueTaskQueue, type TemporalTestContext } from '../support/temporal';
 
 const STORE = 'sync-wf';
@@ -351,5 +353,58 @@ describe('storeSyncWorkflow: webhooks → gateway → Temporal → ShopiMind, on
     await lifecycle('activate');
     await converge();
     expect((await syncStatus()).integration).toBe('active');
+  }, 120_000);
+
+  it('reconciliation catches what no webhook said: order re-read by update_at, deletions found by the rescan', async () => {
+    const activities = createActivities({ stores: config.stores });
+    const env = new MockActivityEnvironment();
+    const run = <T>(body: () => Promise<T>): Promise<T> => env.run<[], T, () => Promise<T>>(body);
+    const provision = await run(() => activities.provisionStore({ storeId: STORE, dryRun: false }));
+    const mapping = {
+      dataSourceId: provision.dataSourceId,
+      seedTimestamp: new Date().toISOString(),
+      storeCurrency: provision.storeCurrency,
+      storeUrl: provision.storeUrl,
+      taxesIncluded: provision.taxesIncluded,
+      customDataDefinitionId: provision.customDataDefinitionId,
+      catalogDefinitionId: provision.catalogDefinitionId,
+    };
+    // Changes Shopkit made without (or with a lost) webhook.
+    const orderId = Number(entitiesOf(shopkit.store, 'orders')[3]?.id);
+    shopkit.store.update('orders', orderId, { status_alias: 'returned' }, { silent: true });
+    const product = shopkit.store.create('products', {}, { silent: true }).entity;
+    const client = shopkit.store.create('clients', {}, { silent: true }).entity;
+    const goneProduct =
+      createdProducts.shift() ?? Number(shopkit.store.create('products', {}, { silent: true }).entity.id);
+    shopkit.store.remove('products', goneProduct, { silent: true });
+    expect(compare().length).toBeGreaterThan(0);
+
+    const common = { storeId: STORE, mapping, integration: 'active' as const, shopkitIntervalMs: 0 };
+    const orders = await run(() =>
+      activities.reconcileOrders({
+        ...common,
+        fromDay: new Date(Date.now() - 86_400_000).toISOString().slice(0, 10),
+        notBefore: 0,
+      }),
+    );
+    expect(orders.read).toBeGreaterThan(0);
+    expect(orders.orderVersions.map(([id]) => id)).toContain(orderId);
+    const scans: ScanResult[] = [];
+    for (const resource of ['categories', 'brands', 'products', 'clients'] as const) {
+      scans.push(await run(() => activities.scanResource({ ...common, resource })));
+    }
+    const byResource = Object.fromEntries(scans.map((scan) => [scan.resource, scan]));
+    expect(byResource.products?.deleted).toBeGreaterThanOrEqual(1);
+    expect(byResource.products?.upserted).toBeGreaterThanOrEqual(1);
+    expect(byResource.clients?.upserted).toBeGreaterThanOrEqual(1);
+    expect(shopimind.state.entities('products').some((p) => p.product_id === product.id)).toBe(true);
+    const email = normaliseEmail(String(client.email)) as string;
+    expect(shopimind.state.entities('customers').some((c) => c.customer_id === customerIdOf(email))).toBe(true);
+    expect(compare()).toEqual([]);
+
+    // Refused outright while the integration is not active: no ShopiMind call.
+    await expect(
+      run(() => activities.scanResource({ ...common, integration: 'inactive', resource: 'products' })),
+    ).rejects.toThrow(/inactive/);
   }, 120_000);
 });

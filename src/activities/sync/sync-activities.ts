@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { Context } from '@temporalio/activity';
 import { ApplicationFailure } from '@temporalio/common';
 import { WorkflowNotFoundError } from '@temporalio/client';
@@ -24,10 +25,12 @@ import {
   type NewsletterEvent,
 } from '../../mapping';
 import { ApiError } from '../../http';
-import type {
-  ShopimindCustomDataRecord,
-  ShopimindResourceName,
-  ShopimindStoredCustomDataDefinition,
+import {
+  externalIdOf,
+  shopimindResources,
+  type ShopimindCustomDataRecord,
+  type ShopimindResourceName,
+  type ShopimindStoredCustomDataDefinition,
 } from '../../shopimind';
 import type { ShopkitCustomer, ShopkitOrder, ShopkitProduct } from '../../shopkit';
 import type { MappingSettings } from '../../workflows/import-contract';
@@ -83,6 +86,7 @@ class SyncWrites {
 
 export function createSyncActivities(clients: StoreClientFactory) {
   const memory = new StoreMemory();
+  const unchanged = new UnchangedRows();
 
   /** Maps and queues the orders' rows (carriers, buyers, addresses, then orders), resolving lookups. */
   async function addOrders(
@@ -150,12 +154,15 @@ export function createSyncActivities(clients: StoreClientFactory) {
     writes: SyncWrites,
   ): Promise<Record<string, number>> {
     const sent: Record<string, number> = {};
-    for (const [target, batch] of writes.batches()) {
+    for (const [target, all] of writes.batches()) {
+      const batch = unchanged.filter(api.store.storeId, target, all);
+      if (batch.items.length === 0) continue;
       const definition = customDataTargets[target]?.(mapping);
       const result = definition
         ? await api.shopimind.writeCustomDataRecords(definition, batch.items as ShopimindCustomDataRecord[])
         : await api.shopimind.upsert(target as ShopimindResourceName, batch.items as never);
       sent[target] = (sent[target] ?? 0) + result.sent;
+      unchanged.remember(api.store.storeId, target, batch, new Set(result.rejected.map((r) => r.index)));
       for (const rejection of result.rejected) {
         writes.reject(
           target,
@@ -177,6 +184,7 @@ export function createSyncActivities(clients: StoreClientFactory) {
         fields: ['address_id'],
       });
       const ids = data.flatMap((row) => (typeof row.address_id === 'number' ? [row.address_id] : []));
+      unchanged.forget(api.store.storeId, 'customerAddresses', `${customerId}/`);
       if (ids.length > 0) await api.shopimind.deleteChildren('customerAddresses', customerId, ids);
     }
     return (await api.shopimind.deleteMany('customers', customerIds)).sent;
@@ -445,6 +453,57 @@ export function createSyncActivities(clients: StoreClientFactory) {
       });
     },
   };
+}
+
+/**
+ * Rows this worker wrote recently whose content cannot have changed since: carrier rows and order-snapshot
+ * addresses are re-derived from every order and usually identical. Skipping them saves ShopiMind quota
+ * (often half the calls of a flush). Memory only, bounded; a miss just writes again (upserts are idempotent).
+ */
+class UnchangedRows {
+  private static readonly TARGETS = new Set(['ordersCarriers', 'customerAddresses']);
+  private static readonly MAX = 50_000;
+  private readonly rows = new Map<string, string>();
+
+  filter(storeId: string, target: string, batch: { items: unknown[]; owners: string[] }) {
+    if (!UnchangedRows.TARGETS.has(target)) return batch;
+    const keys = shopimindResources[target as ShopimindResourceName].keys;
+    const kept = { items: [] as unknown[], owners: [] as string[] };
+    const seen = new Set<string>();
+    batch.items.forEach((item, index) => {
+      const id = `${storeId}|${target}|${externalIdOf(keys, item) ?? ''}`;
+      const digest = digestOf(item);
+      if (this.rows.get(id) === digest || seen.has(`${id}|${digest}`)) return;
+      seen.add(`${id}|${digest}`);
+      kept.items.push(item);
+      kept.owners.push(batch.owners[index] ?? '');
+    });
+    return kept;
+  }
+
+  remember(storeId: string, target: string, batch: { items: unknown[] }, rejected: ReadonlySet<number>): void {
+    if (!UnchangedRows.TARGETS.has(target)) return;
+    const keys = shopimindResources[target as ShopimindResourceName].keys;
+    batch.items.forEach((item, index) => {
+      if (rejected.has(index)) return;
+      const id = `${storeId}|${target}|${externalIdOf(keys, item) ?? ''}`;
+      this.rows.delete(id);
+      this.rows.set(id, digestOf(item));
+    });
+    for (const key of this.rows.keys()) {
+      if (this.rows.size <= UnchangedRows.MAX) break;
+      this.rows.delete(key);
+    }
+  }
+
+  forget(storeId: string, target: string, prefix: string): void {
+    const start = `${storeId}|${target}|${prefix}`;
+    for (const key of [...this.rows.keys()]) if (key.startsWith(start)) this.rows.delete(key);
+  }
+}
+
+function digestOf(item: unknown): string {
+  return createHash('sha1').update(JSON.stringify(item)).digest('base64');
 }
 
 /** Custom data targets: the definition each writes to (the same ones the import writes). */

@@ -1,0 +1,244 @@
+/**
+ * Initial-import benchmarks, on a real Temporal dev server and the simulators (see bench/RESULTS.md):
+ *
+ *   npx tsx bench/import.ts bound [orders=10000] [shopkitRps=5]   wall time against the quota bound
+ *   npx tsx bench/import.ts throughput [orders=5000]              quotas off, against a plain loop
+ *   npx tsx bench/import.ts rss [orders=5000]                     peak RSS of a separate worker process
+ *
+ * Each prints one JSON line with its figures. `rss` needs `npm run build` first (it runs dist/).
+ */
+import { spawn } from 'node:child_process';
+import { mkdtempSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { Client, Connection } from '@temporalio/client';
+import { MockActivityEnvironment } from '@temporalio/testing';
+import { DefaultLogger, NativeConnection, Runtime } from '@temporalio/worker';
+import { createImportActivities } from '../src/activities/import/import-activities';
+import { StoreClientFactory } from '../src/activities/store-clients';
+import { loadConfig } from '../src/config';
+import { startShopimindSimulator } from '../src/sandbox/shopimind-simulator';
+import { startShopkitSimulator } from '../src/sandbox/shopkit-simulator';
+import { startDevServer } from '../src/temporal/dev-server';
+import { createWorker } from '../src/worker';
+import { IMPORT_STAGES, type PageInput } from '../src/workflows/import-contract';
+import { importWorkflowId, initialImportWorkflow, type ImportProgress } from '../src/workflows/initial-import';
+
+type Sizes = { products: number; clients: number; orders: number };
+const sizesFor = (orders: number): Sizes => ({
+  orders,
+  products: Math.max(20, Math.round(orders / 10)),
+  clients: Math.max(30, Math.round(orders / 3)),
+});
+const UNLIMITED = 1_000_000;
+
+async function sandbox(sizes: Sizes, shopkitRps: number, shopimindRps: number) {
+  const shopkit = await startShopkitSimulator({ sizes, quota: { requests: shopkitRps, windowMs: 1_000 } });
+  const shopimind = await startShopimindSimulator({ quota: { requests: shopimindRps, windowMs: 1_000 } });
+  const env = {
+    STORE_ID: 'bench-store',
+    SHOPKIT_BASE_URL: shopkit.baseUrl,
+    SHOPKIT_API_KEY: shopkit.apiKey,
+    SHOPKIT_WEBHOOK_SECRET: shopkit.webhookSecret,
+    SHOPKIT_QUOTA_PER_HOUR: String(shopkitRps * 3600),
+    SHOPIMIND_BASE_URL: shopimind.baseUrl,
+    SHOPIMIND_API_KEY: shopimind.apiKey,
+    SHOPIMIND_QUOTA_PER_MINUTE: String(shopimindRps * 60),
+  };
+  return { shopkit, shopimind, env, close: () => Promise.all([shopkit.close(), shopimind.close()]) };
+}
+
+async function temporal() {
+  const server = await startDevServer({
+    dbFile: join(mkdtempSync(join(tmpdir(), 'bench-')), 'db.sqlite'),
+    uiPort: false,
+  });
+  const connection = await Connection.connect({ address: server.address });
+  return {
+    server,
+    client: new Client({ connection }),
+    close: async () => (await connection.close(), await server.stop()),
+  };
+}
+
+/** Runs one import with an in-process worker; returns its progress, wall time and history size. */
+async function importWithWorker(sizes: Sizes, shopkitRps: number, shopimindRps: number) {
+  const t = await temporal();
+  const box = await sandbox(sizes, shopkitRps, shopimindRps);
+  const config = loadConfig({ ...box.env, TEMPORAL_ADDRESS: t.server.address, TEMPORAL_TASK_QUEUE: 'bench' });
+  const worker = await createWorker({
+    config,
+    connection: await NativeConnection.connect({ address: t.server.address }),
+  });
+  try {
+    return await worker.runUntil(async () => {
+      const started = Date.now();
+      const handle = await t.client.workflow.start(initialImportWorkflow, {
+        taskQueue: 'bench',
+        workflowId: importWorkflowId('bench-store'),
+        args: [{ storeId: 'bench-store' }],
+      });
+      const progress = await handle.result();
+      const wallMs = Date.now() - started;
+      let events = 0;
+      for (let runId: string | null | undefined = handle.firstExecutionRunId; runId;) {
+        const history = await t.client.workflow.getHandle(handle.workflowId, runId).fetchHistory();
+        events += history.events?.length ?? 0;
+        runId = history.events?.at(-1)?.workflowExecutionContinuedAsNewEventAttributes?.newExecutionRunId;
+      }
+      return { progress, wallMs, events, shopkitRequests: box.shopkit.kit.stats().requests, box };
+    });
+  } finally {
+    await box.close();
+    await t.close();
+  }
+}
+
+function pagesOf(progress: ImportProgress): number {
+  return Object.values(progress.resources).reduce((sum, r) => sum + (r?.pagesDone ?? 0), 0);
+}
+
+function itemsOf(progress: ImportProgress): number {
+  return Object.values(progress.resources).reduce((sum, r) => sum + (r?.sent ?? 0), 0);
+}
+
+/** Wall time of an import against the physical bound: every Shopkit request at exactly the quota. */
+async function bound(orders: number, shopkitRps: number) {
+  const { progress, wallMs, shopkitRequests, events } = await importWithWorker(sizesFor(orders), shopkitRps, 1000);
+  const boundMs = (shopkitRequests / shopkitRps) * 1000;
+  return {
+    bench: 'bound',
+    orders,
+    shopkitRps,
+    shopkitRequests,
+    pages: pagesOf(progress),
+    wallSeconds: wallMs / 1000,
+    boundSeconds: boundMs / 1000,
+    speedVsBound: Number((boundMs / wallMs).toFixed(3)),
+    historyEvents: events,
+    eventsPerPage: Number((events / pagesOf(progress)).toFixed(1)),
+    rejected: progress.rejectedTotal,
+  };
+}
+
+/**
+ * Quotas off: the workflow-orchestrated import against a plain loop that makes the same reads, mapping
+ * and writes with the same activity code, in one process, without Temporal.
+ */
+async function throughput(orders: number) {
+  const sizes = sizesFor(orders);
+  const imported = await importWithWorker(sizes, UNLIMITED, UNLIMITED);
+  const box = await sandbox(sizes, UNLIMITED, UNLIMITED);
+  try {
+    const config = loadConfig(box.env);
+    const activities = createImportActivities(new StoreClientFactory(config.stores));
+    // Activities read their heartbeat context; the mock environment provides one without a server.
+    const env = new MockActivityEnvironment();
+    const plainStarted = Date.now();
+    const provision = await env.run(activities.provisionStore, { storeId: 'bench-store', dryRun: false });
+    const mapping = {
+      dataSourceId: provision.dataSourceId,
+      seedTimestamp: new Date().toISOString(),
+      storeCurrency: provision.storeCurrency,
+      storeUrl: provision.storeUrl,
+      taxesIncluded: provision.taxesIncluded,
+      customDataDefinitionId: provision.customDataDefinitionId,
+      catalogDefinitionId: provision.catalogDefinitionId,
+    };
+    let items = 0;
+    const codes: string[] = [];
+    for (const stage of IMPORT_STAGES) {
+      for (const resource of stage.resources) {
+        for (let page = 1; ; page++) {
+          const input: PageInput = {
+            storeId: 'bench-store',
+            resource,
+            page,
+            mapping,
+            dryRun: false,
+            shopkitIntervalMs: 0,
+            notBefore: 0,
+            codes: resource === 'vouchers' ? codes.slice((page - 1) * 10, page * 10) : undefined,
+          };
+          const result = await env.run(activities.importPage, input);
+          items += Object.values(result.sent).reduce((a, b) => a + b, 0);
+          codes.push(...result.couponCodes.filter((code) => !codes.includes(code)));
+          const lastVoucherBatch = resource === 'vouchers' && page * 10 >= codes.length;
+          if (result.done || lastVoucherBatch) break;
+        }
+      }
+    }
+    const plainMs = Date.now() - plainStarted;
+    const workflowItems = itemsOf(imported.progress);
+    return {
+      bench: 'throughput',
+      orders,
+      workflow: {
+        seconds: imported.wallMs / 1000,
+        itemsPerSecond: Math.round(workflowItems / (imported.wallMs / 1000)),
+      },
+      plainLoop: { seconds: plainMs / 1000, itemsPerSecond: Math.round(items / (plainMs / 1000)) },
+      ratio: Number((workflowItems / imported.wallMs / (items / plainMs)).toFixed(3)),
+    };
+  } finally {
+    await box.close();
+  }
+}
+
+/** Peak RSS (VmHWM) of a worker process running a whole import, quotas off. */
+async function rss(orders: number) {
+  const t = await temporal();
+  const box = await sandbox(sizesFor(orders), UNLIMITED, UNLIMITED);
+  const worker = spawn(process.execPath, [resolve(__dirname, '..', 'dist', 'cli', 'main.js'), 'worker'], {
+    env: {
+      ...process.env,
+      ...box.env,
+      TEMPORAL_ADDRESS: t.server.address,
+      TEMPORAL_TASK_QUEUE: 'bench-rss',
+      LOG_LEVEL: 'warn',
+    },
+    stdio: 'ignore',
+  });
+  try {
+    const started = Date.now();
+    const progress = await t.client.workflow.execute(initialImportWorkflow, {
+      taskQueue: 'bench-rss',
+      workflowId: importWorkflowId('bench-store'),
+      args: [{ storeId: 'bench-store' }],
+    });
+    const status = readFileSync(`/proc/${worker.pid}/status`, 'utf8');
+    const kb = (field: string) => Number(new RegExp(`${field}:\\s+(\\d+)`).exec(status)?.[1] ?? 0);
+    return {
+      bench: 'rss',
+      orders,
+      seconds: (Date.now() - started) / 1000,
+      pages: pagesOf(progress),
+      peakRssMb: Math.round(kb('VmHWM') / 1024),
+      rssAtEndMb: Math.round(kb('VmRSS') / 1024),
+    };
+  } finally {
+    worker.kill('SIGKILL');
+    await box.close();
+    await t.close();
+  }
+}
+
+async function main(): Promise<void> {
+  Runtime.install({ logger: new DefaultLogger('WARN') });
+  const [kind, a, b] = process.argv.slice(2);
+  const result =
+    kind === 'bound'
+      ? await bound(Number(a ?? 10_000), Number(b ?? 5))
+      : kind === 'throughput'
+        ? await throughput(Number(a ?? 5_000))
+        : kind === 'rss'
+          ? await rss(Number(a ?? 5_000))
+          : undefined;
+  if (!result) throw new Error('usage: bench/import.ts bound|throughput|rss [orders] [shopkitRps]');
+  process.stdout.write(`${JSON.stringify(result)}\n`);
+}
+
+main().catch((err: unknown) => {
+  process.stderr.write(`${err instanceof Error ? (err.stack ?? err.message) : String(err)}\n`);
+  process.exit(1);
+});
