@@ -134,8 +134,9 @@ async function throughput(orders: number) {
     const activities = createImportActivities(new StoreClientFactory(config.stores));
     // Activities read their heartbeat context; the mock environment provides one without a server.
     const env = new MockActivityEnvironment();
+    const run = <A, R>(activity: (input: A) => Promise<R>, input: A) => env.run<[A], R, typeof activity>(activity, input);
     const plainStarted = Date.now();
-    const provision = await env.run(activities.provisionStore, { storeId: 'bench-store', dryRun: false });
+    const provision = await run(activities.provisionStore, { storeId: 'bench-store', dryRun: false });
     const mapping = {
       dataSourceId: provision.dataSourceId,
       seedTimestamp: new Date().toISOString(),
@@ -160,7 +161,7 @@ async function throughput(orders: number) {
             notBefore: 0,
             codes: resource === 'vouchers' ? codes.slice((page - 1) * 10, page * 10) : undefined,
           };
-          const result = await env.run(activities.importPage, input);
+          const result = await run(activities.importPage, input);
           items += Object.values(result.sent).reduce((a, b) => a + b, 0);
           codes.push(...result.couponCodes.filter((code) => !codes.includes(code)));
           const lastVoucherBatch = resource === 'vouchers' && page * 10 >= codes.length;

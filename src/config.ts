@@ -45,6 +45,8 @@ export const RuntimeConfigSchema = z.object({
   }),
   logLevel: z.enum(['trace', 'debug', 'info', 'warn', 'error', 'fatal']).default('info'),
   shutdownGraceMs: positiveInt('SHUTDOWN_GRACE_MS').default(30_000),
+  /** Port of the Prometheus endpoint with the Temporal SDK's metrics; none when unset. */
+  metricsPort: positiveInt('METRICS_PORT').max(65_535, 'METRICS_PORT must be a port number').optional(),
 });
 export type RuntimeConfig = z.infer<typeof RuntimeConfigSchema>;
 
@@ -88,6 +90,7 @@ function parseRuntime(env: Env, problems: string[]): RuntimeConfig | undefined {
     },
     logLevel: blankToUndefined(env.LOG_LEVEL),
     shutdownGraceMs: blankToUndefined(env.SHUTDOWN_GRACE_MS),
+    metricsPort: blankToUndefined(env.METRICS_PORT),
   });
   if (parsed.success) return parsed.data;
   problems.push(...formatIssues(parsed.error, envNameOf));
@@ -100,6 +103,7 @@ const envNames: Record<string, string> = {
   'temporal.taskQueue': 'TEMPORAL_TASK_QUEUE',
   logLevel: 'LOG_LEVEL',
   shutdownGraceMs: 'SHUTDOWN_GRACE_MS',
+  metricsPort: 'METRICS_PORT',
   storeId: 'STORE_ID',
   'shopkit.baseUrl': 'SHOPKIT_BASE_URL',
   'shopkit.apiKey': 'SHOPKIT_API_KEY',

@@ -29,17 +29,23 @@ export async function createWorker(options: CreateWorkerOptions): Promise<Worker
   });
 }
 
-/** Installs the SDK runtime once per process so its logs join ours. */
-export function installRuntime(logger: Logger): void {
+/**
+ * Installs the SDK runtime once per process so its logs join ours, and, with a metrics port, serves
+ * the SDK's metrics (workflow and activity task latencies, failures, pollers…) for Prometheus.
+ */
+export function installRuntime(logger: Logger, metricsPort?: number): void {
   Runtime.install({
     logger: new TemporalPinoLogger(logger),
     shutdownSignals: ['SIGINT', 'SIGTERM'],
+    ...(metricsPort
+      ? { telemetryOptions: { metrics: { prometheus: { bindAddress: `0.0.0.0:${metricsPort}` } } } }
+      : {}),
   });
 }
 
 /** Runs a worker until SIGINT/SIGTERM: polling stops, in-flight activities get the grace period. */
 export async function runWorker(config: AppConfig, logger: Logger): Promise<void> {
-  installRuntime(logger);
+  installRuntime(logger, config.metricsPort);
   logger.info({ config: redactConfig(config) }, 'starting worker');
   const connection = await NativeConnection.connect({ address: config.temporal.address });
   try {

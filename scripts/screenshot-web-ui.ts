@@ -1,0 +1,125 @@
+/**
+ * Takes screenshots of the Temporal Web UI showing the demo store's workflows, for the docs:
+ *   docs/web-ui-workflows.png  the workflow list filtered by ShopkitStore="demo-store"
+ *   docs/web-ui-import.png     the import workflow's page (import/demo-store)
+ *
+ * Run after a change that alters what the Web UI shows (new workflows, search attributes, …):
+ *   npx tsx scripts/screenshot-web-ui.ts
+ *
+ * It starts the demo itself (`demo --keep --json`, small sizes, fresh data dir), waits for its JSON
+ * summary, drives a headless Chromium through playwright-core so it can wait for the SPA to render
+ * the rows, then stops the demo with SIGINT. Needs a system Chromium (`apt-get install chromium`;
+ * another binary via CHROMIUM_PATH): playwright's own browser downloads are not used.
+ */
+import { spawn, type ChildProcess } from 'node:child_process';
+import { existsSync, mkdirSync, mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { chromium, type Page } from 'playwright-core';
+
+const root = resolve(__dirname, '..');
+const docsDir = join(root, 'docs');
+const chromiumPath = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+const store = 'demo-store';
+const viewport = { width: 1400, height: 900 };
+/** Without the background-networking flags Chromium's own connections are refused here, many at a time. */
+const chromiumArgs = [
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-quic',
+  '--no-first-run',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+];
+
+async function main(): Promise<void> {
+  if (!existsSync(chromiumPath)) {
+    throw new Error(`no Chromium at ${chromiumPath}: run \`apt-get update && apt-get install -y chromium\``);
+  }
+  mkdirSync(docsDir, { recursive: true });
+  const demo = startDemo();
+  try {
+    const webUi = await demoWebUi(demo);
+    console.log(`demo is up, Web UI at ${webUi}`);
+    const browser = await chromium.launch({ executablePath: chromiumPath, headless: true, args: chromiumArgs });
+    try {
+      const page = await browser.newPage({ viewport });
+      const query = encodeURIComponent(`ShopkitStore="${store}"`);
+      await page.goto(`${webUi}/namespaces/default/workflows?query=${query}`);
+      await untilVisible(page, `a[href$="/workflows/${encodeURIComponent(`import/${store}`)}"]`);
+      await save(page, 'web-ui-workflows.png');
+
+      await page.goto(`${webUi}/namespaces/default/workflows/${encodeURIComponent(`import/${store}`)}`);
+      await untilVisible(page, 'text=/Completed|Running/');
+      await save(page, 'web-ui-import.png');
+    } finally {
+      await browser.close();
+    }
+  } finally {
+    await stopDemo(demo);
+  }
+}
+
+function startDemo(): ChildProcess {
+  const args = ['demo', '--keep', '--json', '--orders', '300', '--clients', '100', '--products', '30'];
+  args.push('--shopkit-rps', '20', '--data-dir', mkdtempSync(join(tmpdir(), 'web-ui-demo-')));
+  // One node process (tsx as a loader, not the tsx CLI wrapper) so SIGINT reaches the demo itself.
+  return spawn(process.execPath, ['--import', 'tsx', 'src/cli/main.ts', ...args], {
+    cwd: root,
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
+}
+
+/** Resolves with the Web UI address from the demo's JSON summary, printed once the import is done. */
+function demoWebUi(demo: ChildProcess): Promise<string> {
+  return new Promise((done, fail) => {
+    let out = '';
+    demo.stdout?.setEncoding('utf8').on('data', (chunk: string) => {
+      out += chunk;
+      const line = out.split('\n').find((l) => l.startsWith('{'));
+      if (line === undefined || !out.includes('\n', out.indexOf(line))) return;
+      const summary = JSON.parse(line) as { ok?: boolean; webUi?: string | null };
+      if (summary.ok !== true) console.warn('warning: the demo summary reports mismatches');
+      if (summary.webUi) done(summary.webUi);
+      else fail(new Error('the demo did not start a Web UI (is port 8233 taken by a server without one?)'));
+    });
+    demo.once('exit', (code) => fail(new Error(`the demo exited (code ${code}) before printing its summary`)));
+  });
+}
+
+/** The UI reads the visibility store, which can lag a little behind the workflows: reload until shown. */
+async function untilVisible(page: Page, selector: string): Promise<void> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      await page.locator(selector).first().waitFor({ state: 'visible', timeout: 10_000 });
+      await page.waitForLoadState('networkidle');
+      return;
+    } catch (error) {
+      if (attempt === 3) throw new Error(`"${selector}" never appeared on ${page.url()}`, { cause: error });
+      await page.reload();
+    }
+  }
+}
+
+async function save(page: Page, file: string): Promise<void> {
+  await page.screenshot({ path: join(docsDir, file) });
+  console.log(`saved docs/${file}`);
+}
+
+async function stopDemo(demo: ChildProcess): Promise<void> {
+  if (demo.exitCode !== null || demo.signalCode !== null) return;
+  const exited = new Promise<void>((done) => demo.once('exit', () => done()));
+  demo.kill('SIGINT');
+  const timer = setTimeout(() => demo.kill('SIGKILL'), 15_000);
+  await exited;
+  clearTimeout(timer);
+}
+
+main().then(
+  () => process.exit(0),
+  (error: unknown) => {
+    console.error(`screenshot-web-ui: ${error instanceof Error ? error.message : String(error)}`);
+    process.exit(1);
+  },
+);
