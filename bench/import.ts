@@ -17,6 +17,7 @@ import { DefaultLogger, NativeConnection, Runtime } from '@temporalio/worker';
 import { createImportActivities } from '../src/activities/import/import-activities';
 import { StoreClientFactory } from '../src/activities/store-clients';
 import { loadConfig } from '../src/config';
+import { sandboxStoreEnv } from '../src/sandbox/sandbox-env';
 import { startShopimindSimulator } from '../src/sandbox/shopimind-simulator';
 import { startShopkitSimulator } from '../src/sandbox/shopkit-simulator';
 import { startDevServer } from '../src/temporal/dev-server';
@@ -35,16 +36,13 @@ const UNLIMITED = 1_000_000;
 async function sandbox(sizes: Sizes, shopkitRps: number, shopimindRps: number) {
   const shopkit = await startShopkitSimulator({ sizes, quota: { requests: shopkitRps, windowMs: 1_000 } });
   const shopimind = await startShopimindSimulator({ quota: { requests: shopimindRps, windowMs: 1_000 } });
-  const env = {
-    STORE_ID: 'bench-store',
-    SHOPKIT_BASE_URL: shopkit.baseUrl,
-    SHOPKIT_API_KEY: shopkit.apiKey,
-    SHOPKIT_WEBHOOK_SECRET: shopkit.webhookSecret,
-    SHOPKIT_QUOTA_PER_HOUR: String(shopkitRps * 3600),
-    SHOPIMIND_BASE_URL: shopimind.baseUrl,
-    SHOPIMIND_API_KEY: shopimind.apiKey,
-    SHOPIMIND_QUOTA_PER_MINUTE: String(shopimindRps * 60),
-  };
+  const env = sandboxStoreEnv({
+    storeId: 'bench-store',
+    shopkit,
+    shopimind,
+    shopkitPerSecond: shopkitRps,
+    shopimindPerSecond: shopimindRps,
+  });
   return { shopkit, shopimind, env, close: () => Promise.all([shopkit.close(), shopimind.close()]) };
 }
 

@@ -1,3 +1,4 @@
+import { sandboxStoreEnv } from '../../src/sandbox/sandbox-env';
 import type { QuotaOptions } from '../../src/sandbox/simulator-kit';
 import { startShopimindSimulator, type ShopimindSimulator } from '../../src/sandbox/shopimind-simulator';
 import { startShopkitSimulator, type ShopkitSimulator } from '../../src/sandbox/shopkit-simulator';
@@ -33,16 +34,7 @@ export async function startSandbox(options: SandboxOptions): Promise<Sandbox> {
   return {
     shopkit,
     shopimind,
-    env: {
-      STORE_ID: options.storeId,
-      SHOPKIT_BASE_URL: shopkit.baseUrl,
-      SHOPKIT_API_KEY: shopkit.apiKey,
-      SHOPKIT_WEBHOOK_SECRET: shopkit.webhookSecret,
-      SHOPKIT_QUOTA_PER_HOUR: String(options.shopkitPerSecond * 3600),
-      SHOPIMIND_BASE_URL: shopimind.baseUrl,
-      SHOPIMIND_API_KEY: shopimind.apiKey,
-      SHOPIMIND_QUOTA_PER_MINUTE: String(options.shopimindPerSecond * 60),
-    },
+    env: sandboxStoreEnv({ ...options, shopkit, shopimind }),
     async close() {
       await shopkit.close();
       await shopimind.close();

@@ -6,6 +6,7 @@ import { NativeConnection, type Worker } from '@temporalio/worker';
 import pino from 'pino';
 import { loadConfig, SECRET_LOG_PATHS, type AppConfig } from '../../config';
 import { diffState, expectedImportState } from '../../sandbox/expected-state';
+import { sandboxStoreEnv } from '../../sandbox/sandbox-env';
 import { startShopimindSimulator, type ShopimindSimulator } from '../../sandbox/shopimind-simulator';
 import { startShopkitSimulator, type ShopkitSimulator } from '../../sandbox/shopkit-simulator';
 import { findTemporalCli } from '../../temporal/cli-binary';
@@ -138,14 +139,7 @@ async function start(options: DemoOptions, say: (line: string) => void): Promise
   const config = loadConfig({
     TEMPORAL_ADDRESS: address,
     TEMPORAL_TASK_QUEUE: process.env.TEMPORAL_TASK_QUEUE ?? 'shopkit-shopimind-demo',
-    STORE_ID: DEMO_STORE_ID,
-    SHOPKIT_BASE_URL: shopkit.baseUrl,
-    SHOPKIT_API_KEY: shopkit.apiKey,
-    SHOPKIT_WEBHOOK_SECRET: shopkit.webhookSecret,
-    SHOPKIT_QUOTA_PER_HOUR: String(options.shopkitPerSecond * 3600),
-    SHOPIMIND_BASE_URL: shopimind.baseUrl,
-    SHOPIMIND_API_KEY: shopimind.apiKey,
-    SHOPIMIND_QUOTA_PER_MINUTE: String(options.shopimindPerSecond * 60),
+    ...sandboxStoreEnv({ ...options, storeId: DEMO_STORE_ID, shopkit, shopimind }),
   });
   const native = await NativeConnection.connect({ address });
   const worker = await createWorker({ config, connection: native });
