@@ -188,7 +188,9 @@ async function throughput(orders: number) {
 async function rss(orders: number) {
   const t = await temporal();
   const box = await sandbox(sizesFor(orders), UNLIMITED, UNLIMITED);
-  const worker = spawn(process.execPath, [resolve(__dirname, '..', 'dist', 'cli', 'main.js'), 'worker'], {
+  // WORKER_NODE_OPTIONS (e.g. --max-old-space-size=256) bounds the worker's heap to tell live memory from GC slack.
+  const nodeOptions = (process.env.WORKER_NODE_OPTIONS ?? '').split(' ').filter(Boolean);
+  const worker = spawn(process.execPath, [...nodeOptions, resolve(__dirname, '..', 'dist', 'cli', 'main.js'), 'worker'], {
     env: {
       ...process.env,
       ...box.env,

@@ -47,7 +47,8 @@ async function main(): Promise<void> {
       const page = await browser.newPage({ viewport });
       const query = encodeURIComponent(`ShopkitStore="${store}"`);
       await page.goto(`${webUi}/namespaces/default/workflows?query=${query}`);
-      await untilVisible(page, `a[href$="/workflows/${encodeURIComponent(`import/${store}`)}"]`);
+      // Each row links to /workflows/<id>/<runId>/history.
+      await untilVisible(page, `a[href*="/workflows/${encodeURIComponent(`import/${store}`)}/"]`);
       await save(page, 'web-ui-workflows.png');
 
       await page.goto(`${webUi}/namespaces/default/workflows/${encodeURIComponent(`import/${store}`)}`);
@@ -64,11 +65,17 @@ async function main(): Promise<void> {
 function startDemo(): ChildProcess {
   const args = ['demo', '--keep', '--json', '--orders', '300', '--clients', '100', '--products', '30'];
   args.push('--shopkit-rps', '20', '--data-dir', mkdtempSync(join(tmpdir(), 'web-ui-demo-')));
-  // One node process (tsx as a loader, not the tsx CLI wrapper) so SIGINT reaches the demo itself.
-  return spawn(process.execPath, ['--import', 'tsx', 'src/cli/main.ts', ...args], {
+  // Its own process group, so stopping it also reaches the Temporal dev server it spawned.
+  const demo = spawn(process.execPath, ['--import', 'tsx', 'src/cli/main.ts', ...args], {
     cwd: root,
     stdio: ['ignore', 'pipe', 'inherit'],
+    detached: true,
   });
+  process.once('SIGINT', () => {
+    signalGroup(demo, 'SIGKILL');
+    process.exit(130);
+  });
+  return demo;
 }
 
 /** Resolves with the Web UI address from the demo's JSON summary, printed once the import is done. */
@@ -107,13 +114,23 @@ async function save(page: Page, file: string): Promise<void> {
   console.log(`saved docs/${file}`);
 }
 
+/** SIGINT, as Ctrl-C would; SIGKILL after a grace period, since the demo does not always exit on it. */
 async function stopDemo(demo: ChildProcess): Promise<void> {
   if (demo.exitCode !== null || demo.signalCode !== null) return;
   const exited = new Promise<void>((done) => demo.once('exit', () => done()));
-  demo.kill('SIGINT');
-  const timer = setTimeout(() => demo.kill('SIGKILL'), 15_000);
+  signalGroup(demo, 'SIGINT');
+  const timer = setTimeout(() => signalGroup(demo, 'SIGKILL'), 10_000);
   await exited;
   clearTimeout(timer);
+  signalGroup(demo, 'SIGKILL'); // whatever of the group is left
+}
+
+function signalGroup(demo: ChildProcess, signal: NodeJS.Signals): void {
+  try {
+    if (demo.pid !== undefined) process.kill(-demo.pid, signal);
+  } catch {
+    // the group is already gone
+  }
 }
 
 main().then(

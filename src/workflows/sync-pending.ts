@@ -288,7 +288,7 @@ export function rememberWritten(state: PendingState, versions: readonly [number,
     const key = writtenKey(orderId);
     const previous = state.written[key];
     delete state.written[key];
-    state.written[key] = previous === -1 ? -1 : Math.max(previous ?? version, version);
+    state.written[key] = previous === -1 || version === -1 ? -1 : Math.max(previous ?? version, version);
   }
   const keys = Object.keys(state.written);
   for (let i = 0; i < keys.length - WRITTEN_MEMORY; i++) delete state.written[keys[i] as string];

@@ -36,7 +36,7 @@ describe('store-sync pending set (pure coalescing rules)', () => {
       kind: 'orderDeleted',
       orderId: 2,
     };
-    expect(addEvent(state, del, 0, false)).toBe('added');
+    expect(addEvent(state, del, 0, false)).toBe('coalesced');
     expect(addEvent(state, orderEvent(2, 30, 'late update'), 0, false)).toBe('stale');
     const { batch } = takeBatch(state, 100);
     expect(batch.orders.upserts).toEqual([order(1, 20, 'new')]);
@@ -53,6 +53,9 @@ describe('store-sync pending set (pure coalescing rules)', () => {
     expect(addEvent(state, orderEvent(1, 40, 'older'), 0, false)).toBe('stale');
     expect(addEvent(state, orderEvent(1, 50, 'same second'), 0, false)).toBe('added');
     expect(addEvent(state, orderEvent(2, 99, 'resurrect'), 0, false)).toBe('stale');
+    // A delete written after an update wins over a late duplicate of that very update.
+    rememberWritten(state, [[1, -1]]);
+    expect(addEvent(state, orderEvent(1, 50, 'duplicate of the last update'), 0, false)).toBe('stale');
   });
 
   it('turns products and clients into re-reads unless they only saw deletes', () => {

@@ -305,13 +305,6 @@ describe('storeSyncWorkflow: webhooks → gateway → Temporal → ShopiMind, on
     await converge();
 
     const final = await syncStatus();
-    console.log(
-      JSON.stringify({
-        during: { gate: during.importGate, received: during.counters.received },
-        final: final.counters,
-        fails: failedDeliveries.length,
-      }),
-    );
     expect(final.counters.duplicates).toBeGreaterThan(0);
     expect(final.counters.flushes).toBeGreaterThan(afterImport.counters.flushes);
     expect(final.importGate).toBe('clear');

@@ -12,6 +12,8 @@ import type { ShopkitClient, ShopkitCustomer, ShopkitOrder, ShopkitProduct } fro
 import { catalogEntryFromRecord } from './catalog-index';
 
 const LOOKUP_CHUNK = 50;
+/** Entries kept per store and kind; older ones are evicted (and found in ShopiMind again if needed). */
+const MAX_ENTRIES = 50_000;
 
 /**
  * What order pages need to know about products and customers pushed earlier: option titles (to
@@ -27,7 +29,7 @@ export class StoreMemory {
 
   rememberProducts(storeId: string, products: readonly ShopkitProduct[]): void {
     const catalog = this.catalogOf(storeId);
-    for (const product of products) catalog.set(product.id, catalogEntryOf(product));
+    for (const product of products) bounded(catalog).set(product.id, catalogEntryOf(product));
   }
 
   rememberCustomers(
@@ -37,7 +39,7 @@ export class StoreMemory {
     const known = this.customersOf(storeId);
     for (const customer of customers) {
       if (!known.has(customer.customer_id)) {
-        known.set(customer.customer_id, { created_at: customer.created_at, lang: customer.lang });
+        bounded(known).set(customer.customer_id, { created_at: customer.created_at, lang: customer.lang });
       }
     }
   }
@@ -79,7 +81,7 @@ export class StoreMemory {
         });
         for (const row of data) {
           const found = catalogEntryFromRecord(row);
-          if (found) catalog.set(found.productId, found.entry);
+          if (found) bounded(catalog).set(found.productId, found.entry);
         }
       }
     }
@@ -87,7 +89,7 @@ export class StoreMemory {
       const { items } = await shopkit.getProducts(chunk);
       this.rememberProducts(storeId, items);
       // Products Shopkit no longer has are remembered as absent so they are not asked for again.
-      for (const id of chunk) if (!catalog.has(id)) catalog.set(id, null);
+      for (const id of chunk) if (!catalog.has(id)) bounded(catalog).set(id, null);
     }
   }
 
@@ -122,7 +124,7 @@ export class StoreMemory {
     for (const customerId of unknown()) {
       const client = await shopkit.getClientByHash(customerId);
       const customer = client ? customerOf(client) : undefined;
-      if (customer) known.set(customerId, customer);
+      if (customer) bounded(known).set(customerId, customer);
     }
   }
 
@@ -137,6 +139,15 @@ export class StoreMemory {
     if (!known) this.customers.set(storeId, (known = new Map<string, KnownCustomer>()));
     return known;
   }
+}
+
+/** The map, with its oldest entry evicted when full, so memory does not grow with the store. */
+function bounded<K, V>(map: Map<K, V>): Map<K, V> {
+  if (map.size >= MAX_ENTRIES) {
+    const oldest = map.keys().next();
+    if (!oldest.done) map.delete(oldest.value);
+  }
+  return map;
 }
 
 function chunks<T>(items: readonly T[], size: number): T[][] {
