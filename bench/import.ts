@@ -132,7 +132,8 @@ async function throughput(orders: number) {
     const activities = createImportActivities(new StoreClientFactory(config.stores));
     // Activities read their heartbeat context; the mock environment provides one without a server.
     const env = new MockActivityEnvironment();
-    const run = <A, R>(activity: (input: A) => Promise<R>, input: A) => env.run<[A], R, typeof activity>(activity, input);
+    const run = <A, R>(activity: (input: A) => Promise<R>, input: A) =>
+      env.run<[A], R, typeof activity>(activity, input);
     const plainStarted = Date.now();
     const provision = await run(activities.provisionStore, { storeId: 'bench-store', dryRun: false });
     const mapping = {
@@ -190,16 +191,20 @@ async function rss(orders: number) {
   const box = await sandbox(sizesFor(orders), UNLIMITED, UNLIMITED);
   // WORKER_NODE_OPTIONS (e.g. --max-old-space-size=256) bounds the worker's heap to tell live memory from GC slack.
   const nodeOptions = (process.env.WORKER_NODE_OPTIONS ?? '').split(' ').filter(Boolean);
-  const worker = spawn(process.execPath, [...nodeOptions, resolve(__dirname, '..', 'dist', 'cli', 'main.js'), 'worker'], {
-    env: {
-      ...process.env,
-      ...box.env,
-      TEMPORAL_ADDRESS: t.server.address,
-      TEMPORAL_TASK_QUEUE: 'bench-rss',
-      LOG_LEVEL: 'warn',
+  const worker = spawn(
+    process.execPath,
+    [...nodeOptions, resolve(__dirname, '..', 'dist', 'cli', 'main.js'), 'worker'],
+    {
+      env: {
+        ...process.env,
+        ...box.env,
+        TEMPORAL_ADDRESS: t.server.address,
+        TEMPORAL_TASK_QUEUE: 'bench-rss',
+        LOG_LEVEL: 'warn',
+      },
+      stdio: 'ignore',
     },
-    stdio: 'ignore',
-  });
+  );
   try {
     const started = Date.now();
     const progress = await t.client.workflow.execute(initialImportWorkflow, {

@@ -12,7 +12,7 @@
  * another binary via CHROMIUM_PATH): playwright's own browser downloads are not used.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { chromium, type Page } from 'playwright-core';
@@ -38,7 +38,8 @@ async function main(): Promise<void> {
     throw new Error(`no Chromium at ${chromiumPath}: run \`apt-get update && apt-get install -y chromium\``);
   }
   mkdirSync(docsDir, { recursive: true });
-  const demo = startDemo();
+  const dataDir = mkdtempSync(join(tmpdir(), 'web-ui-demo-'));
+  const demo = startDemo(dataDir);
   try {
     const webUi = await demoWebUi(demo);
     console.log(`demo is up, Web UI at ${webUi}`);
@@ -59,12 +60,13 @@ async function main(): Promise<void> {
     }
   } finally {
     await stopDemo(demo);
+    rmSync(dataDir, { recursive: true, force: true });
   }
 }
 
-function startDemo(): ChildProcess {
+function startDemo(dataDir: string): ChildProcess {
   const args = ['demo', '--keep', '--json', '--orders', '300', '--clients', '100', '--products', '30'];
-  args.push('--shopkit-rps', '20', '--data-dir', mkdtempSync(join(tmpdir(), 'web-ui-demo-')));
+  args.push('--shopkit-rps', '20', '--data-dir', dataDir);
   // Its own process group, so stopping it also reaches the Temporal dev server it spawned.
   const demo = spawn(process.execPath, ['--import', 'tsx', 'src/cli/main.ts', ...args], {
     cwd: root,

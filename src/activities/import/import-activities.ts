@@ -37,9 +37,7 @@ export function dataSourceLabel(store: { name: string; username: string }): stri
   return `Shopkit – ${store.name} (${store.username})`;
 }
 
-export function createImportActivities(clients: StoreClientFactory) {
-  const memory = new StoreMemory();
-
+export function createImportActivities(clients: StoreClientFactory, memory = new StoreMemory()) {
   /** Reads one page with the lane's reader, then writes what it mapped (unless a dry run). */
   async function runPage(
     api: StoreClients,

@@ -84,8 +84,7 @@ class SyncWrites {
   }
 }
 
-export function createSyncActivities(clients: StoreClientFactory) {
-  const memory = new StoreMemory();
+export function createSyncActivities(clients: StoreClientFactory, memory = new StoreMemory()) {
   const unchanged = new UnchangedRows();
 
   /** Maps and queues the orders' rows (carriers, buyers, addresses, then orders), resolving lookups. */

@@ -160,7 +160,8 @@ async function start(options: DemoOptions, say: (line: string) => void): Promise
 }
 
 async function stop(started: Started): Promise<void> {
-  started.worker.shutdown();
+  // SIGINT/SIGTERM already make the SDK runtime shut the worker down.
+  if (started.worker.getState() === 'RUNNING') started.worker.shutdown();
   await started.workerRun;
   for (const connection of started.connections) await connection.close();
   await started.shopkit.close();
