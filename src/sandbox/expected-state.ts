@@ -160,27 +160,38 @@ export interface CollectionDiff {
   different: string[];
 }
 
+export interface DiffOptions {
+  /** Only these collections (default: every expected one). */
+  collections?: readonly string[];
+  /** Fields left out of the comparison per collection, e.g. times that follow webhook receipt. */
+  ignore?: Readonly<Record<string, readonly string[]>>;
+}
+
 /** Compares the simulator's visible entities with the expected ones, field by field. */
 export function diffState(
   expected: ExpectedState,
   actual: ShopimindSimulatorState,
   settings: ImportMappingSettings,
+  options: DiffOptions = {},
 ): CollectionDiff[] {
-  return [...expected].map(([collection, want]) => {
+  const chosen = [...expected].filter(
+    ([collection]) => !options.collections || options.collections.includes(collection),
+  );
+  return chosen.map(([collection, want]) => {
     const custom = isCustomData(collection);
     const simulated = custom ? `customDataRecords-${String(CUSTOM_DATA[collection](settings))}` : collection;
     const keys = custom ? [customDataKeys[collection]] : shopimindResources[collection as ShopimindResourceName].keys;
-    const got = new Map(
-      actual.entities(simulated).map((item) => {
-        // The simulator numbers custom data records itself; that id is not ours to compare.
-        const { id: _serverId, ...rest } = item;
-        return [externalIdOf(keys, item) as string, custom ? rest : item] as const;
-      }),
-    );
+    // The simulator numbers custom data records itself; that id is not ours to compare.
+    const ignored = [...(options.ignore?.[collection] ?? []), ...(custom ? ['id'] : [])];
+    const comparable = (item: unknown) =>
+      canonical(
+        Object.fromEntries(Object.entries(item as Record<string, unknown>).filter(([k]) => !ignored.includes(k))),
+      );
+    const got = new Map(actual.entities(simulated).map((item) => [externalIdOf(keys, item) as string, item] as const));
     const missing = [...want.keys()].filter((key) => !got.has(key));
     const unexpected = [...got.keys()].filter((key) => !want.has(key));
     const different = [...want]
-      .filter(([key, item]) => got.has(key) && canonical(item) !== canonical(got.get(key)))
+      .filter(([key, item]) => got.has(key) && comparable(item) !== comparable(got.get(key)))
       .map(([key]) => key);
     return { collection, expected: want.size, actual: got.size, missing, unexpected, different };
   });

@@ -29,6 +29,11 @@ export const IMPORT_STAGES = [
 /** What provisioning found or created in ShopiMind, plus the store facts the mapping needs. */
 export interface ProvisionResult {
   dataSourceId: number;
+  /**
+   * The installation time (D36): the data source's creation time in ShopiMind, so the import and the
+   * sync (and any re-run) date fixed reference data identically.
+   */
+  seedTimestamp: string;
   storeName: string;
   storeCurrency: string;
   storeUrl: string;

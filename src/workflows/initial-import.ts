@@ -178,6 +178,7 @@ export async function initialImportWorkflow(input: InitialImportInput): Promise<
     if (!provision) {
       provision = await provisionStore({ storeId: state.storeId, dryRun: state.dryRun });
       state.provision = provision;
+      state.seedTimestamp = provision.seedTimestamp;
     }
     // Memos do not follow continueAsNew: every run sets it again.
     upsertMemo({ storeName: provision.storeName });

@@ -60,7 +60,6 @@ export interface SyncState {
   gate: ImportGate;
   gateCheckedAt: number;
   provision: ProvisionResult | null;
-  seedTimestamp: string;
   pending: PendingState;
   counters: SyncCounters;
   lastEvent: { event: string; receivedAt: string } | null;
@@ -259,7 +258,6 @@ function newState(input: StoreSyncInput): SyncState {
     gate: 'unknown',
     gateCheckedAt: 0,
     provision: null,
-    seedTimestamp: new Date(now).toISOString(),
     pending: emptyPending(),
     counters: {
       received: 0,
@@ -531,7 +529,7 @@ function mappingSettings(state: SyncState): MappingSettings {
   if (!provision) throw ApplicationFailure.nonRetryable('store not provisioned', 'SyncStateError');
   return {
     dataSourceId: provision.dataSourceId,
-    seedTimestamp: state.seedTimestamp,
+    seedTimestamp: provision.seedTimestamp,
     storeCurrency: provision.storeCurrency,
     storeUrl: provision.storeUrl,
     taxesIncluded: provision.taxesIncluded,

@@ -92,6 +92,7 @@ export function createImportActivities(clients: StoreClientFactory, memory = new
         if (!input.dryRun) for (const event of eventTypes) await shopimind.declareEvent(event);
         return {
           dataSourceId: source?.id_data_source ?? 0,
+          seedTimestamp: isoOrNow(source?.created_at),
           storeName: shop.name,
           storeCurrency: shop.currency,
           storeUrl: shop.url,
@@ -232,6 +233,11 @@ function storedDefinition(
 ): ShopimindStoredCustomDataDefinition {
   if (id === null) throw new Error(`the custom data definition "${definition.name}" was not provisioned`);
   return { ...definition, id };
+}
+
+function isoOrNow(timestamp: string | undefined): string {
+  const ms = timestamp ? Date.parse(timestamp) : Number.NaN;
+  return new Date(Number.isNaN(ms) ? Date.now() : ms).toISOString();
 }
 
 function groupBy<T>(items: readonly T[], key: (item: T) => string): Map<string, T[]> {

@@ -10,6 +10,8 @@ interface DemoFlags {
   orders: string;
   shopkitRps: string;
   shopimindRps: string;
+  activitySeconds: string;
+  eventsPerSecond: string;
   json?: boolean;
   keep?: boolean;
   dataDir: string;
@@ -25,6 +27,8 @@ export function registerDemo(program: Command): void {
     .option('--orders <n>', 'orders in the sandbox store', '1500')
     .option('--shopkit-rps <n>', 'Shopkit quota, scaled, in requests per second (real: 1)', '4')
     .option('--shopimind-rps <n>', 'ShopiMind quota, scaled, in requests per second (real: 10)', '40')
+    .option('--activity-seconds <n>', 'seconds of live shop activity through webhooks after the import (0: none)', '15')
+    .option('--events-per-second <n>', 'webhook events per second during the live activity', '4')
     .option('--json', 'print the summary as JSON')
     .option('--keep', 'leave everything running after the summary, until Ctrl-C')
     .option('--data-dir <path>', 'where the demo keeps Temporal state and logs', '.data/demo')
@@ -41,6 +45,8 @@ export function registerDemo(program: Command): void {
         orders: positive('orders', flags.orders),
         shopkitPerSecond: positive('shopkit-rps', flags.shopkitRps),
         shopimindPerSecond: positive('shopimind-rps', flags.shopimindRps),
+        activitySeconds: Number(flags.activitySeconds) === 0 ? 0 : positive('activity-seconds', flags.activitySeconds),
+        eventsPerSecond: positive('events-per-second', flags.eventsPerSecond),
         json: Boolean(flags.json),
         keep: Boolean(flags.keep),
         dataDir: resolve(flags.dataDir),

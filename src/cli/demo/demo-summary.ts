@@ -8,7 +8,10 @@ export interface DemoRow {
   expected: number;
   shopimind: number;
   rejected: number;
+  /** Differences from the mapping of the store right after the import. */
   mismatches: number;
+  /** The same after the live activity, for the collections the sync keeps exact; null if not compared. */
+  mismatchesAfterSync: number | null;
 }
 
 export interface DemoSummary {
@@ -39,6 +42,7 @@ const SOURCES: Record<string, 'products' | 'clients' | 'orders' | 'categories' |
 
 export function summaryRows(
   diffs: CollectionDiff[],
+  afterSync: CollectionDiff[],
   shopkitCounts: Record<string, number>,
   rejected: readonly RejectedItem[],
 ): DemoRow[] {
@@ -52,13 +56,18 @@ export function summaryRows(
       expected: diff.expected,
       shopimind: diff.actual,
       rejected: rejectedByTarget.get(diff.collection) ?? 0,
-      mismatches: diff.missing.length + diff.unexpected.length + diff.different.length,
+      mismatches: countOf(diff),
+      mismatchesAfterSync: ((later) => (later ? countOf(later) : null))(
+        afterSync.find((d) => d.collection === diff.collection),
+      ),
     };
   });
 }
 
+const countOf = (diff: CollectionDiff) => diff.missing.length + diff.unexpected.length + diff.different.length;
+
 export function formatSummary(summary: DemoSummary): string {
-  const header = ['resource', 'Shopkit', 'expected', 'ShopiMind', 'rejected', 'mismatches'];
+  const header = ['resource', 'Shopkit', 'expected', 'ShopiMind', 'rejected', 'mismatches', 'after live sync'];
   const rows = summary.rows.map((row) => [
     row.resource,
     row.shopkit === null ? '-' : String(row.shopkit),
@@ -66,6 +75,7 @@ export function formatSummary(summary: DemoSummary): string {
     String(row.shopimind),
     String(row.rejected),
     String(row.mismatches),
+    row.mismatchesAfterSync === null ? '-' : String(row.mismatchesAfterSync),
   ]);
   const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => (r[i] ?? '').length)));
   const line = (cells: string[]) =>
@@ -75,7 +85,8 @@ export function formatSummary(summary: DemoSummary): string {
   out.push(`Import took ${summary.importSeconds.toFixed(1)} s.`);
   if (summary.sync) {
     out.push(
-      `Live sync: ${summary.sync.events} webhook events, lag p50 ${summary.sync.lagP50Ms} ms, p95 ${summary.sync.lagP95Ms} ms, max ${summary.sync.maxLagMs} ms.`,
+      `Live sync: ${summary.sync.events} shop changes delivered as signed webhooks; order update → ShopiMind lag ` +
+        `p50 ${summary.sync.lagP50Ms} ms, p95 ${summary.sync.lagP95Ms} ms, max ${summary.sync.maxLagMs} ms.`,
     );
   }
   out.push(
