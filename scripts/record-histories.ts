@@ -8,12 +8,22 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { Client, Connection } from '@temporalio/client';
 import { DefaultLogger, NativeConnection, Runtime } from '@temporalio/worker';
+import { request } from 'undici';
 import { loadConfig } from '../src/config';
 import { startShopimindSimulator } from '../src/sandbox/shopimind-simulator';
 import { startShopkitSimulator } from '../src/sandbox/shopkit-simulator';
 import { startDevServer } from '../src/temporal/dev-server';
 import { createWorker } from '../src/worker';
-import { checkConnectionWorkflow, initialImportWorkflow, pauseSignal, resumeSignal } from '../src/workflows';
+import { buildGateway, shopkitWebhookRegistrar, TemporalSyncBackend } from '../src/gateway';
+import { freePort } from '../src/temporal/free-port';
+import {
+  checkConnectionWorkflow,
+  initialImportWorkflow,
+  pauseSignal,
+  resumeSignal,
+  storeSyncWorkflowId,
+  syncStatusQuery,
+} from '../src/workflows';
 
 const outDir = resolve(__dirname, '..', 'test', 'histories');
 
@@ -36,6 +46,7 @@ async function main(): Promise<void> {
     SHOPIMIND_QUOTA_PER_MINUTE: '60000',
     TEMPORAL_ADDRESS: server.address,
   });
+  const gatewayPort = await freePort();
   const connection = await Connection.connect({ address: server.address });
   const client = new Client({ connection });
   const worker = await createWorker({
@@ -71,6 +82,42 @@ async function main(): Promise<void> {
       await save('initial-import-first-run', handle.workflowId, handle.firstExecutionRunId);
       const last = await handle.describe();
       await save('initial-import-last-run', handle.workflowId, last.runId);
+
+      // The sync: webhooks from sandbox mutations through a gateway, until the workflow is idle.
+      const gateway = buildGateway({
+        stores: config.stores,
+        backend: new TemporalSyncBackend(client, { taskQueue }),
+        adminToken: 'record-histories',
+        publicUrl: `http://127.0.0.1:${gatewayPort}`,
+        registerWebhooks: shopkitWebhookRegistrar(config.stores),
+      });
+      await gateway.listen({ host: '127.0.0.1', port: gatewayPort });
+      try {
+        const registered = await request(`http://127.0.0.1:${gatewayPort}/stores/recorded-store/webhooks`, {
+          method: 'POST',
+          headers: { authorization: 'Bearer record-histories' },
+        });
+        if (registered.statusCode !== 200) throw new Error(`webhook registration: ${await registered.body.text()}`);
+        await registered.body.dump();
+        shopkit.store.update('orders', 100_001, { status_alias: 'sent' });
+        shopkit.store.update('clients', 700_002, { company: 'Recorded Lda' });
+        shopkit.store.update('products', 20_003, { title: 'Recorded product' });
+        shopkit.store.create('orders', { client_id: 700_004 });
+        shopkit.store.remove('orders', 100_005);
+        shopkit.store.setNewsletter(700_006, false);
+        const sync = client.workflow.getHandle(storeSyncWorkflowId('recorded-store'));
+        for (const deadline = Date.now() + 60_000; ;) {
+          await new Promise((resolve) => setTimeout(resolve, 500));
+          const status = await sync.query(syncStatusQuery).catch(() => undefined);
+          if (status && status.counters.flushes > 0 && status.pending + status.inFlight + status.pendingTriggers === 0)
+            break;
+          if (Date.now() > deadline) throw new Error('the sync did not settle');
+        }
+        await save('store-sync', sync.workflowId, (await sync.describe()).runId);
+        await sync.terminate('recorded');
+      } finally {
+        await gateway.close();
+      }
     });
   } finally {
     await connection.close();

@@ -16,6 +16,7 @@ describe('replay of recorded workflow histories', () => {
         'check-connection.json',
         'initial-import-first-run.json',
         'initial-import-last-run.json',
+        'store-sync.json',
       ]),
     );
   });
