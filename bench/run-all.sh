@@ -1,0 +1,18 @@
+#!/usr/bin/env bash
+# Runs every benchmark in turn, as recorded in bench/RESULTS.md. Takes about 15 minutes on 2 cores;
+# run it on an otherwise idle machine.
+set -euo pipefail
+cd "$(dirname "${BASH_SOURCE[0]}")/.."
+bash scripts/setup.sh
+npm run build --silent
+run() { echo "+ $*" >&2; "$@"; }
+run npx tsx bench/shopkit-generator.ts
+run npx tsx bench/shopimind-client.ts
+run npx tsx bench/import.ts bound 10000 5
+run npx tsx bench/import.ts throughput 5000
+run npx tsx bench/import.ts throughput 20000
+run npx tsx bench/import.ts rss 5000
+run npx tsx bench/import.ts rss 100000
+WORKER_NODE_OPTIONS=--max-old-space-size=160 run npx tsx bench/import.ts rss 5000
+WORKER_NODE_OPTIONS=--max-old-space-size=160 run npx tsx bench/import.ts rss 100000
+run npx tsx bench/sync-latency.ts 50 60
