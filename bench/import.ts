@@ -22,7 +22,7 @@ import { startShopimindSimulator } from '../src/sandbox/shopimind-simulator';
 import { startShopkitSimulator } from '../src/sandbox/shopkit-simulator';
 import { startDevServer } from '../src/temporal/dev-server';
 import { createWorker } from '../src/worker';
-import { IMPORT_STAGES, type PageInput } from '../src/workflows/import-contract';
+import { IMPORT_STAGES, VOUCHER_BATCH, type PageInput } from '../src/workflows/import-contract';
 import { importWorkflowId, initialImportWorkflow, type ImportProgress } from '../src/workflows/initial-import';
 
 type Sizes = { products: number; clients: number; orders: number };
@@ -158,12 +158,12 @@ async function throughput(orders: number) {
             dryRun: false,
             shopkitIntervalMs: 0,
             notBefore: 0,
-            codes: resource === 'vouchers' ? codes.slice((page - 1) * 10, page * 10) : undefined,
+            codes: resource === 'vouchers' ? codes.slice((page - 1) * VOUCHER_BATCH, page * VOUCHER_BATCH) : undefined,
           };
           const result = await run(activities.importPage, input);
           items += Object.values(result.sent).reduce((a, b) => a + b, 0);
           codes.push(...result.couponCodes.filter((code) => !codes.includes(code)));
-          const lastVoucherBatch = resource === 'vouchers' && page * 10 >= codes.length;
+          const lastVoucherBatch = resource === 'vouchers' && page * VOUCHER_BATCH >= codes.length;
           if (result.done || lastVoucherBatch) break;
         }
       }

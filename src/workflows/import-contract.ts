@@ -17,6 +17,9 @@ export const IMPORT_RESOURCES = [
 ] as const;
 export type ImportResource = (typeof IMPORT_RESOURCES)[number];
 
+/** Coupon codes per voucher activity: each is one Shopkit read, all redone if the worker dies mid-batch. */
+export const VOUCHER_BATCH = 2;
+
 /** Stages run one after another; the resources inside a stage run side by side. */
 export const IMPORT_STAGES = [
   { phase: 'reference', resources: ['customerGroups', 'orderStatuses', 'carriers', 'categories', 'manufacturers'] },

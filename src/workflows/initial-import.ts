@@ -23,6 +23,7 @@ import { ShopkitStoreAttribute, SyncPhaseAttribute } from '../temporal/search-at
 import {
   IMPORT_RESOURCES,
   IMPORT_STAGES,
+  VOUCHER_BATCH,
   type ImportResource,
   type MappingSettings,
   type PageResult,
@@ -120,15 +121,20 @@ export const finishSignal = defineSignal('finish');
 export const importWorkflowId = (storeId: string): string => `import/${storeId}`;
 
 const MAX_REJECTS_LISTED = 500;
-const VOUCHER_BATCH = 10;
 /** History events after which a run hands over to a fresh one, well below Temporal's limits. */
 const DEFAULT_HISTORY_BUDGET = 8_000;
 /** Pace a little under the quota so a call the pacer never saw (a crashed attempt) cannot cause a 429. */
 const QUOTA_SAFETY = 0.995;
 /** Waits longer than this use a durable workflow timer; shorter ones are slept inside the activity. */
 const TIMER_THRESHOLD_MS = 3_000;
-/** Pages of one resource in flight at once, once its page count is known. */
-const LANE_WINDOW = 6;
+/**
+ * Pages in flight at once across a stage's lanes. Under any real quota (up to 100 Shopkit requests/s) two
+ * keep every slot busy while a page writes, and a worker crash then redoes at most two Shopkit reads.
+ * Only without a quota (benchmarks) do reads cost nothing, and more pages fly to use the CPU instead.
+ */
+const MAX_PAGES_IN_FLIGHT = 2;
+const MAX_PAGES_IN_FLIGHT_UNPACED = 12;
+const UNPACED_INTERVAL_MS = 10;
 
 const { provisionStore } = proxyActivities<Activities>({
   startToCloseTimeout: '2 minutes',
@@ -198,7 +204,7 @@ export async function initialImportWorkflow(input: InitialImportInput): Promise<
       if (lanes.every((resource) => progressFor(state, resource).done)) continue;
       state.phase = stage.phase;
       publishPhase(state);
-      const running = { running: 0 };
+      const running = { running: 0, inFlight: 0 };
       await Promise.all(lanes.map((resource) => runLane(state, resource, mapping, paced, shopimind, running)));
       if (!lanes.every((resource) => progressFor(state, resource).done)) {
         await condition(allHandlersFinished);
@@ -240,7 +246,7 @@ async function runLane(
   mapping: MappingSettings,
   shopkit: QuotaPacer,
   shopimind: QuotaPacer,
-  lanes: { running: number },
+  lanes: { running: number; inFlight: number },
 ): Promise<void> {
   const progress = progressFor(state, resource);
   const inFlight = new Map<number, Promise<void>>();
@@ -301,11 +307,12 @@ async function runLane(
   const window = () => {
     if (resource === 'vouchers' || progress.pageCount === null) return 1;
     const slotsPerPage = latencyMs / (shopkit.intervalMs * Math.max(1, lanes.running));
-    return Math.min(LANE_WINDOW, Math.max(1, Math.ceil(slotsPerPage)));
+    return Math.max(1, Math.ceil(slotsPerPage));
   };
   // Beyond the known page count only when nothing is in flight: a page that grew the list says so.
   const canLaunch = () =>
     !state.paused &&
+    lanes.inFlight < (shopkit.intervalMs < UNPACED_INTERVAL_MS ? MAX_PAGES_IN_FLIGHT_UNPACED : MAX_PAGES_IN_FLIGHT) &&
     inFlight.size < window() &&
     (inFlight.size === 0 || nextPage() <= (progress.pageCount ?? Number.POSITIVE_INFINITY));
 
@@ -314,9 +321,13 @@ async function runLane(
     await condition(() => progress.done || historyBudgetSpent(state.historyBudget) || canLaunch());
     if (progress.done || !canLaunch()) continue;
     const page = nextPage();
+    lanes.inFlight += 1;
     inFlight.set(
       page,
-      runPage(page).finally(() => inFlight.delete(page)),
+      runPage(page).finally(() => {
+        inFlight.delete(page);
+        lanes.inFlight -= 1;
+      }),
     );
   }
   await Promise.all(inFlight.values());

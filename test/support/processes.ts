@@ -3,7 +3,6 @@ import { resolve } from 'node:path';
 import type { Client } from '@temporalio/client';
 
 const root = resolve(__dirname, '..', '..');
-const tsx = resolve(root, 'node_modules', '.bin', 'tsx');
 
 export interface SpawnedProcess {
   child: ChildProcess;
@@ -12,9 +11,13 @@ export interface SpawnedProcess {
   stop(signal?: NodeJS.Signals): Promise<number | null>;
 }
 
-/** Runs `shopkit-sync <args>` from the checkout as a separate process, capturing its output. */
+/**
+ * Runs `shopkit-sync <args>` from the checkout as a separate process, capturing its output. Node loads
+ * the TypeScript through tsx's hooks in the same process (not the `tsx` wrapper, which would leave its
+ * child running when killed with SIGKILL).
+ */
 export function spawnCli(args: string[], env: Record<string, string>): SpawnedProcess {
-  const child = spawn(tsx, [resolve(root, 'src/cli/main.ts'), ...args], {
+  const child = spawn(process.execPath, ['--import', 'tsx', resolve(root, 'src/cli/main.ts'), ...args], {
     cwd: root,
     env: { ...process.env, ...env, LOG_LEVEL: env.LOG_LEVEL ?? 'warn' },
     stdio: ['ignore', 'pipe', 'pipe'],

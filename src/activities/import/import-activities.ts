@@ -12,6 +12,7 @@ import type {
   ShopimindResourceName,
   ShopimindStoredCustomDataDefinition,
 } from '../../shopimind';
+import { VOUCHER_BATCH } from '../../workflows/import-contract';
 import type {
   MappingSettings,
   PageInput,
@@ -30,7 +31,6 @@ import { StoreMemory } from './store-memory';
 
 /** Rejects listed per page; the rest are counted. Keeps activity results and history small. */
 const REJECTS_PER_PAGE = 50;
-const VOUCHER_BATCH = 10;
 
 /** The label that finds this store's data source again after a reinstall (mapping spec §2.0). */
 export function dataSourceLabel(store: { name: string; username: string }): string {
