@@ -1,3 +1,6 @@
+import { createHash } from 'node:crypto';
+import type { ApiName } from './api-error';
+
 export interface Quota {
   /** Requests allowed per window. */
   requests: number;
@@ -56,15 +59,19 @@ export class TokenBucket {
   }
 }
 
-/** One bucket per API key within a process, shared by every client built for that key. */
+/**
+ * One bucket per API and key within a process, shared by every client built for that key. Buckets are
+ * found by a digest of the key, so the registry never holds a credential.
+ */
 export class TokenBucketRegistry {
   private readonly buckets = new Map<string, TokenBucket>();
 
-  forKey(key: string, quota: Quota): TokenBucket {
-    let bucket = this.buckets.get(key);
+  forKey(api: ApiName, apiKey: string, quota: Quota): TokenBucket {
+    const id = `${api}:${createHash('sha256').update(apiKey).digest('hex')}`;
+    let bucket = this.buckets.get(id);
     if (!bucket) {
       bucket = new TokenBucket(quota);
-      this.buckets.set(key, bucket);
+      this.buckets.set(id, bucket);
     }
     return bucket;
   }

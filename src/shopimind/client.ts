@@ -127,7 +127,7 @@ export class ShopimindClient {
       storeId: store.storeId,
       baseUrl,
       authHeaders: { 'spm-api-key': apiKey },
-      bucket: buckets.forKey(apiKey, { requests: quotaPerMinute, windowMs: 60_000 }),
+      bucket: buckets.forKey('shopimind', apiKey, { requests: quotaPerMinute, windowMs: 60_000 }),
       timeoutMs: options.timeoutMs,
       dispatcher: options.dispatcher,
       onRetry: options.onRetry,

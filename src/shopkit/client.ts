@@ -1,4 +1,3 @@
-import { createHash } from 'node:crypto';
 import type { Dispatcher } from 'undici';
 import type { z } from 'zod';
 import type { StoreConfig } from '../config';
@@ -75,14 +74,12 @@ export class ShopkitClient {
   constructor(store: StoreConfig, options: ShopkitClientOptions = {}) {
     const { apiKey, baseUrl, quotaPerHour } = store.shopkit;
     const buckets = options.buckets ?? new TokenBucketRegistry();
-    // The registry is keyed by a digest so the key itself is not held as a map key.
-    const bucketKey = `shopkit:${createHash('sha256').update(apiKey).digest('hex')}`;
     this.http = new JsonHttpClient({
       api: 'shopkit',
       storeId: store.storeId,
       baseUrl,
       authHeaders: { 'X-API-KEY': apiKey },
-      bucket: buckets.forKey(bucketKey, { requests: quotaPerHour, windowMs: HOUR_MS }),
+      bucket: buckets.forKey('shopkit', apiKey, { requests: quotaPerHour, windowMs: HOUR_MS }),
       retry: options.retry,
       timeoutMs: options.timeoutMs,
       dispatcher: options.dispatcher,

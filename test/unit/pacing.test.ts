@@ -1,0 +1,96 @@
+import { backoffDelay, classifyStatus, parseRetryAfter, TokenBucket, TokenBucketRegistry } from '../../src/http';
+import { QuotaPacer } from '../../src/workflows/quota-pacer';
+
+describe('TokenBucket', () => {
+  it('serves a full bucket at once, then paces callers at the quota rate', async () => {
+    let now = 0;
+    const slept: number[] = [];
+    const bucket = new TokenBucket(
+      { requests: 2, windowMs: 1_000 },
+      () => now,
+      (ms) => {
+        slept.push(ms);
+        now += ms;
+        return Promise.resolve();
+      },
+    );
+    await bucket.take();
+    await bucket.take();
+    expect(now).toBe(0);
+    await bucket.take();
+    expect(now).toBe(500);
+    bucket.drain();
+    await bucket.take();
+    expect(now).toBe(1_000);
+    expect(slept).toEqual([500, 500]);
+  });
+
+  it('is shared per API and key, and keyed by a digest rather than the key', () => {
+    const registry = new TokenBucketRegistry();
+    const quota = { requests: 1, windowMs: 1 };
+    expect(registry.forKey('shopkit', 'k', quota)).toBe(registry.forKey('shopkit', 'k', quota));
+    expect(registry.forKey('shopkit', 'k', quota)).not.toBe(registry.forKey('shopimind', 'k', quota));
+    expect(JSON.stringify([...(registry as unknown as { buckets: Map<string, unknown> }).buckets.keys()])).not.toMatch(
+      /:k"/,
+    );
+  });
+});
+
+describe('retry timing', () => {
+  it('reads Retry-After as seconds or as an HTTP date', () => {
+    expect(parseRetryAfter('3')).toBe(3_000);
+    expect(parseRetryAfter('Thu, 01 Jan 1970 00:00:10 GMT', 4_000)).toBe(6_000);
+    expect(parseRetryAfter('Thu, 01 Jan 1970 00:00:01 GMT', 4_000)).toBe(0);
+    expect(parseRetryAfter('soon')).toBeUndefined();
+    expect(parseRetryAfter(undefined)).toBeUndefined();
+  });
+
+  it('draws full-jitter delays below an exponential ceiling capped at the maximum', () => {
+    const policy = { maxAttempts: 5, initialDelayMs: 100, maxDelayMs: 1_000, maxElapsedMs: 10_000 };
+    expect(backoffDelay(policy, 0, () => 0.999)).toBe(99);
+    expect(backoffDelay(policy, 3, () => 0.5)).toBe(400);
+    expect(backoffDelay(policy, 10, () => 0.999)).toBe(999);
+    expect(backoffDelay(policy, 10, () => 0)).toBe(0);
+  });
+
+  it('retries what can succeed later and nothing else', () => {
+    expect([401, 403, 404, 400, 422, 409, 501].map((s) => classifyStatus(s).retryable)).toEqual([
+      false,
+      false,
+      false,
+      false,
+      false,
+      false,
+      false,
+    ]);
+    expect([408, 429, 500, 502, 503, 504].map((s) => classifyStatus(s).retryable)).toEqual([
+      true,
+      true,
+      true,
+      true,
+      true,
+      true,
+    ]);
+  });
+});
+
+describe('QuotaPacer (the workflow side of pacing)', () => {
+  it('spaces reservations by the quota interval and pushes back after unreserved calls', () => {
+    const pacer = new QuotaPacer({ requests: 10, windowMs: 1_000 });
+    expect(pacer.reserve(0)).toBe(0);
+    expect(pacer.reserve(0)).toBe(100);
+    expect(pacer.reserve(0, 3)).toBe(200);
+    expect(pacer.reserve(1_000)).toBe(1_000);
+    pacer.charge(1_000, 2);
+    expect(pacer.reserve(1_000)).toBe(1_300);
+    expect(pacer.durationFor(5)).toBe(500);
+  });
+
+  it('never lets a sliding window hold more than the quota', () => {
+    const pacer = new QuotaPacer({ requests: 5, windowMs: 1_000 });
+    const starts = Array.from({ length: 40 }, (_, i) => pacer.reserve(i * 7));
+    for (const start of starts) {
+      expect(starts.filter((t) => t > start - 1_000 && t <= start).length).toBeLessThanOrEqual(5);
+    }
+  });
+});
