@@ -13,6 +13,8 @@ import {
 } from '../workflows/initial-import';
 import { CliExit, EXIT } from './exit-codes';
 import { followImport, formatProgress } from './import-follow';
+import { formatSyncStatus } from './sync-status-format';
+import { storeSyncWorkflowId, syncStatusQuery } from '../workflows/store-sync';
 import { warnIfNoWorker, withTemporalClient } from './temporal-client';
 import { ShopkitStoreAttribute } from '../temporal/search-attributes';
 
@@ -38,10 +40,10 @@ export function registerImportCommands(program: Command): void {
 
   program
     .command('status')
-    .description("Show the progress of a store's import")
+    .description("Show a store's import progress and sync status")
     .argument('<storeId>')
-    .option('--watch', 'keep refreshing with progress bars until the import ends')
-    .option('--json', 'print the progress as JSON')
+    .option('--watch', 'follow the import with progress bars until it ends')
+    .option('--json', 'print { "import": progress, "sync": status } as JSON (null for a workflow that does not exist)')
     .action((storeId: string, opts: { watch?: boolean; json?: boolean }) =>
       withTemporalClient(async (client) => {
         const handle = client.workflow.getHandle(importWorkflowId(storeId));
@@ -49,8 +51,15 @@ export function registerImportCommands(program: Command): void {
           await followImport(handle, { bars: !opts.json, print: opts.json ? 'json' : 'text' });
           return;
         }
-        const progress = await queryOrExplain(() => handle.query(progressQuery), storeId);
-        process.stdout.write(opts.json ? `${JSON.stringify(progress)}\n` : formatProgress(progress));
+        const progress = await orNull(handle.query(progressQuery));
+        const sync = await orNull(client.workflow.getHandle(storeSyncWorkflowId(storeId)).query(syncStatusQuery));
+        if (!progress && !sync) throw new CliExit(`No import or sync found for store ${storeId}`, EXIT.failure);
+        if (opts.json) {
+          process.stdout.write(`${JSON.stringify({ import: progress, sync })}\n`);
+          return;
+        }
+        process.stdout.write(progress ? formatProgress(progress) : `No import found for store ${storeId}.\n`);
+        process.stdout.write(sync ? formatSyncStatus(sync) : `No sync workflow for store ${storeId} yet.\n`);
       }),
     );
 
@@ -60,12 +69,26 @@ export function registerImportCommands(program: Command): void {
   ] as const) {
     program
       .command(name)
-      .description(`${verb} a store's import (between pages; nothing is lost)`)
+      .description(`${verb} a store's import and sync (between pages and flushes; nothing is lost)`)
       .argument('<storeId>')
       .action((storeId: string) =>
         withTemporalClient(async (client) => {
-          await queryOrExplain(() => client.workflow.getHandle(importWorkflowId(storeId)).signal(signal), storeId);
-          process.stdout.write(`${verb} signal sent to ${importWorkflowId(storeId)}\n`);
+          // Both workflows handle the same signal; either may not exist (yet, or any more).
+          const signalled: string[] = [];
+          for (const workflowId of [importWorkflowId(storeId), storeSyncWorkflowId(storeId)]) {
+            if (
+              await orNull(
+                client.workflow
+                  .getHandle(workflowId)
+                  .signal(signal)
+                  .then(() => true),
+              )
+            ) {
+              signalled.push(workflowId);
+            }
+          }
+          if (signalled.length === 0) throw new CliExit(`No running import or sync for store ${storeId}`, EXIT.failure);
+          process.stdout.write(`${verb} signal sent to ${signalled.join(' and ')}\n`);
         }),
       );
   }
@@ -117,6 +140,16 @@ async function startImport(
     return;
   }
   if (opts.json) process.stdout.write(`${JSON.stringify({ workflowId })}\n`);
+}
+
+/** The value, or null when the workflow does not exist or has ended (signals to closed workflows fail). */
+async function orNull<T>(promise: Promise<T>): Promise<T | null> {
+  try {
+    return await promise;
+  } catch (err) {
+    if (err instanceof WorkflowNotFoundError) return null;
+    throw err;
+  }
 }
 
 async function queryOrExplain<T>(body: () => Promise<T>, storeId: string): Promise<T> {
