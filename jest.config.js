@@ -12,5 +12,7 @@ module.exports = {
   globalSetup: '<rootDir>/test/support/global-setup.ts',
   globalTeardown: '<rootDir>/test/support/global-teardown.ts',
   testTimeout: 60_000,
-  maxWorkers: 2,
+  // One test file at a time: the server-backed files pace quotas and kill processes, and need the two
+  // cores for the dev server, the simulators and the spawned workers.
+  maxWorkers: 1,
 };
