@@ -322,13 +322,14 @@ async function runLane(
     if (progress.done || !canLaunch()) continue;
     const page = nextPage();
     lanes.inFlight += 1;
-    inFlight.set(
-      page,
-      runPage(page).finally(() => {
-        inFlight.delete(page);
-        lanes.inFlight -= 1;
-      }),
-    );
+    const running = runPage(page).finally(() => {
+      inFlight.delete(page);
+      lanes.inFlight -= 1;
+    });
+    // Awaited below; until then a cancellation's rejection must not count as unhandled (that would fail
+    // the workflow task instead of cancelling the run).
+    running.catch(() => undefined);
+    inFlight.set(page, running);
   }
   await Promise.all(inFlight.values());
   lanes.running -= 1;

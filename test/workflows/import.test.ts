@@ -250,6 +250,9 @@ describe('initialImportWorkflow with an in-process worker on the real dev server
         expect(error).toBeInstanceOf(WorkflowFailedError);
         expect((error as WorkflowFailedError).cause).toBeInstanceOf(CancelledFailure);
         expect((await handle.describe()).typedSearchAttributes.get(SyncPhaseAttribute)).toBe('cancelled');
+        // The in-flight pages' cancellation is handled, not an unhandled rejection failing workflow tasks.
+        const { events } = await handle.fetchHistory();
+        expect(events?.filter((event) => event.workflowTaskFailedEventAttributes)).toEqual([]);
       });
     } finally {
       await sandbox.close();
