@@ -1,19 +1,20 @@
 import { resolve } from 'node:path';
 import type { Command } from 'commander';
 import { startDevServer } from '../temporal/dev-server';
+import { integerFrom } from './option-parsers';
 
 export function registerDevServer(program: Command): void {
   program
     .command('dev-server')
     .description("Run a local Temporal dev server (SQLite file, Web UI, this project's search attributes) until Ctrl-C")
-    .option('--port <port>', 'gRPC frontend port', '7233')
-    .option('--ui-port <port>', 'Web UI port', '8233')
+    .option('--port <port>', 'gRPC frontend port', integerFrom(1), 7233)
+    .option('--ui-port <port>', 'Web UI port', integerFrom(1), 8233)
     .option('--db-file <path>', 'SQLite file holding the server state', '.data/temporal.sqlite')
     .option('--log-file <path>', "file for the server's own logs", '.data/temporal.log')
-    .action(async (opts: { port: string; uiPort: string; dbFile: string; logFile: string }) => {
+    .action(async (opts: { port: number; uiPort: number; dbFile: string; logFile: string }) => {
       const server = await startDevServer({
-        port: Number(opts.port),
-        uiPort: Number(opts.uiPort),
+        port: opts.port,
+        uiPort: opts.uiPort,
         dbFile: resolve(opts.dbFile),
         logFile: resolve(opts.logFile),
       });

@@ -20,6 +20,13 @@ describe('shopkit-sync with an invalid configuration', () => {
     expect(output).not.toContain('spm-key-that-must-not-leak');
   });
 
+  it('exits 2 on an option value that is not a number in range, naming the option', async () => {
+    const { code, output } = await runCli(['demo', '--orders', 'many'], {});
+    expect(code).toBe(2);
+    expect(output).toMatch(/option '--orders <n>' argument 'many' is invalid/);
+    expect(output).toMatch(/expected an integer of at least 1/);
+  });
+
   it('exits 2 on an unknown option', async () => {
     const { code, output } = await runCli(['import', 'shop', '--no-such-flag'], {});
     expect(code).toBe(2);
