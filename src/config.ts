@@ -206,5 +206,11 @@ export const SECRET_LOG_PATHS = [
   '*.*.webhookSecret',
   'headers["x-api-key"]',
   'headers["spm-api-key"]',
+  'headers.authorization',
   'authHeaders',
+  // The gateway's own secrets, wherever its configuration is logged.
+  'adminToken',
+  '*.adminToken',
+  'shopimindWebhookSecret',
+  '*.shopimindWebhookSecret',
 ];
