@@ -1,3 +1,5 @@
+import type { StoreQuotas } from './quota-pacer';
+
 /**
  * Types shared by the import workflow and its activities. Only counts, cursors, ids and reasons cross
  * this boundary — never item payloads or credentials — because all of it lands in workflow history.
@@ -47,7 +49,7 @@ export interface ProvisionResult {
   catalogDefinitionId: number | null;
   eventTypes: string[];
   /** The store's configured quotas (not secret), which the workflow paces against. */
-  quotas: { shopkitPerHour: number; shopimindPerMinute: number };
+  quotas: StoreQuotas;
 }
 
 export interface MappingSettings {

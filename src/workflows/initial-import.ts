@@ -1,5 +1,4 @@
 import {
-  ActivityFailure,
   allHandlersFinished,
   ApplicationFailure,
   CancellationScope,
@@ -31,7 +30,8 @@ import {
   type RejectedItem,
   type RejectedRef,
 } from './import-contract';
-import { QuotaPacer, type PacerState } from './quota-pacer';
+import { describeFailure } from './failure-text';
+import { pacedQuota, QuotaPacer, TIMER_THRESHOLD_MS, type PacerState } from './quota-pacer';
 
 export interface InitialImportInput {
   storeId: string;
@@ -123,10 +123,6 @@ export const importWorkflowId = (storeId: string): string => `import/${storeId}`
 const MAX_REJECTS_LISTED = 500;
 /** History events after which a run hands over to a fresh one, well below Temporal's limits. */
 const DEFAULT_HISTORY_BUDGET = 8_000;
-/** Pace a little under the quota so a call the pacer never saw (a crashed attempt) cannot cause a 429. */
-const QUOTA_SAFETY = 0.995;
-/** Waits longer than this use a durable workflow timer; shorter ones are slept inside the activity. */
-const TIMER_THRESHOLD_MS = 3_000;
 /**
  * Pages in flight at once across a stage's lanes. Under any real quota (up to 100 Shopkit requests/s) two
  * keep every slot busy while a page writes, and a worker crash then redoes at most two Shopkit reads.
@@ -188,15 +184,9 @@ export async function initialImportWorkflow(input: InitialImportInput): Promise<
     }
     // Memos do not follow continueAsNew: every run sets it again.
     upsertMemo({ storeName: provision.storeName });
-    const paced = new QuotaPacer(
-      { requests: provision.quotas.shopkitPerHour * QUOTA_SAFETY, windowMs: 3_600_000 },
-      state.pacers.shopkit,
-    );
+    const paced = new QuotaPacer(pacedQuota(provision.quotas, 'shopkit'), state.pacers.shopkit);
     shopkit = paced;
-    const shopimind = new QuotaPacer(
-      { requests: provision.quotas.shopimindPerMinute * QUOTA_SAFETY, windowMs: 60_000 },
-      state.pacers.shopimind,
-    );
+    const shopimind = new QuotaPacer(pacedQuota(provision.quotas, 'shopimind'), state.pacers.shopimind);
     const mapping = mappingSettings(state);
 
     for (const stage of IMPORT_STAGES) {
@@ -509,10 +499,4 @@ function etaOf(state: ImportState, shopkit: QuotaPacer | undefined): string | nu
   }
   const start = Math.max(Date.now(), shopkit.state.nextAt);
   return new Date(start + shopkit.durationFor(Math.max(0, calls))).toISOString();
-}
-
-function describeFailure(err: unknown): string {
-  const cause = err instanceof ActivityFailure ? err.cause : err;
-  if (cause instanceof ApplicationFailure) return `${cause.type ?? 'Error'}: ${cause.message}`;
-  return cause instanceof Error ? cause.message : String(cause);
 }

@@ -47,3 +47,25 @@ export class QuotaPacer {
     return calls * this.intervalMs;
   }
 }
+
+/** Pace a little under the quota so a call the pacer never saw (a crashed attempt) cannot cause a 429. */
+const QUOTA_SAFETY = 0.995;
+
+/**
+ * Waits longer than this use a durable workflow timer; shorter ones happen inside the activity (its
+ * `notBefore`), because Temporal timers resolve to about a second.
+ */
+export const TIMER_THRESHOLD_MS = 3_000;
+
+/** A store's configured quotas, as provisioning reports them (not secret). */
+export interface StoreQuotas {
+  shopkitPerHour: number;
+  shopimindPerMinute: number;
+}
+
+/** The pacing quota of one API for a store: its configured quota, kept just under, times `share`. */
+export function pacedQuota(quotas: StoreQuotas, api: 'shopkit' | 'shopimind', share = 1): QuotaSpec {
+  return api === 'shopkit'
+    ? { requests: quotas.shopkitPerHour * QUOTA_SAFETY * share, windowMs: 3_600_000 }
+    : { requests: quotas.shopimindPerMinute * QUOTA_SAFETY * share, windowMs: 60_000 };
+}

@@ -1,5 +1,4 @@
 import {
-  ActivityFailure,
   allHandlersFinished,
   ApplicationFailure,
   condition,
@@ -18,7 +17,8 @@ import { NON_RETRYABLE_FAILURE_TYPES } from '../activities/failure-types';
 import { ShopkitStoreAttribute, SyncPhaseAttribute } from '../temporal/search-attributes';
 import type { MappingSettings, ProvisionResult } from './import-contract';
 import { pauseSignal, resumeSignal } from './initial-import';
-import { QuotaPacer, type PacerState } from './quota-pacer';
+import { describeFailure } from './failure-text';
+import { pacedQuota, QuotaPacer, TIMER_THRESHOLD_MS, type PacerState } from './quota-pacer';
 import {
   DEFAULT_SYNC_SETTINGS,
   SCAN_RESOURCES,
@@ -95,9 +95,6 @@ export const storeSyncWorkflowId = (storeId: string): string => `store-sync/${st
 const HISTORY_BUDGET = 10_000;
 /** Signals carry order payloads: hand over well before Temporal's 50 MB history limit. */
 const HISTORY_BYTES_BUDGET = 16 * 1024 * 1024;
-const QUOTA_SAFETY = 0.98;
-/** Waits longer than this use a durable timer; shorter ones happen inside the activity (notBefore). */
-const TIMER_THRESHOLD_MS = 3_000;
 /** Temporal timers resolve to about a second. */
 const MIN_TIMER_MS = 1_000;
 const GATE_HELD_RECHECK_MS = 5_000;
@@ -517,11 +514,7 @@ function nextWakeIn(state: SyncState, now: number, ready: boolean): number | und
 function pacer(state: SyncState, api: 'shopkit' | 'shopimind', share: number): QuotaPacer | undefined {
   const provision = state.provision;
   if (!provision) return undefined;
-  const quota =
-    api === 'shopkit'
-      ? { requests: provision.quotas.shopkitPerHour * QUOTA_SAFETY * share, windowMs: 3_600_000 }
-      : { requests: provision.quotas.shopimindPerMinute * QUOTA_SAFETY * share, windowMs: 60_000 };
-  return new QuotaPacer(quota, state.pacers[api]);
+  return new QuotaPacer(pacedQuota(provision.quotas, api, share), state.pacers[api]);
 }
 
 function mappingSettings(state: SyncState): MappingSettings {
@@ -607,10 +600,4 @@ function dayOf(ms: number): string {
 
 function sum(counts: Record<string, number>): number {
   return Object.values(counts).reduce((total, n) => total + n, 0);
-}
-
-function describeFailure(err: unknown): string {
-  const cause = err instanceof ActivityFailure ? err.cause : err;
-  if (cause instanceof ApplicationFailure) return `${cause.type ?? 'Error'}: ${cause.message}`;
-  return cause instanceof Error ? cause.message : String(cause);
 }
