@@ -122,8 +122,9 @@ export function expectedImportState(
   put('customerAddresses', mapOrderAddresses(orders, orderCtx));
   put('orders', mapOrders(orders, orderCtx));
 
+  const couponsByCode = new Map(entitiesOf(store, 'coupons').map((coupon) => [coupon.code, coupon]));
   const coupons = [...collectCouponCodes(orders)].flatMap((code) => {
-    const coupon = entitiesOf(store, 'coupons').find((c) => c.code === code);
+    const coupon = couponsByCode.get(code);
     return coupon ? [ShopkitCouponSchema.parse(coupon)] : [];
   });
   put('vouchers', mapVouchers(coupons, ctx));
