@@ -1,7 +1,6 @@
 import {
   allHandlersFinished,
   ApplicationFailure,
-  CancellationScope,
   condition,
   continueAsNew,
   defineQuery,
@@ -214,11 +213,9 @@ export async function initialImportWorkflow(input: InitialImportInput): Promise<
     return progressOf(state, paced);
   } catch (err) {
     if (isCancellation(err)) {
-      await CancellationScope.nonCancellable(async () => {
-        upsertSearchAttributes([{ key: SyncPhaseAttribute, value: 'cancelled' }]);
-        log.info('import cancelled', { storeId: state.storeId, phase: state.phase });
-        await Promise.resolve();
-      });
+      // A command, not an await: it still goes out with the cancelled run's last workflow task.
+      upsertSearchAttributes([{ key: SyncPhaseAttribute, value: 'cancelled' }]);
+      log.info('import cancelled', { storeId: state.storeId, phase: state.phase });
     }
     throw err;
   }
@@ -228,7 +225,7 @@ export async function initialImportWorkflow(input: InitialImportInput): Promise<
  * Imports one resource page by page until it is done, the run's history budget is spent, or it is
  * cancelled. Once the page count is known, several pages may be in flight, each still waiting for
  * its own quota slot: just enough that a page's processing does not leave the lanes' quota slots
- * unused. At a real quota that is one page, so a crash costs at most the page being read.
+ * unused, and never more than `MAX_PAGES_IN_FLIGHT` per stage under a real quota.
  */
 async function runLane(
   state: ImportState,
