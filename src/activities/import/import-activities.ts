@@ -1,10 +1,5 @@
 import { Context } from '@temporalio/activity';
-import {
-  CART_ABANDONED_EVENT,
-  CUSTOMER_PROFILE_DEFINITION,
-  mapCustomers,
-  ORDER_PAYMENT_FAILED_EVENT,
-} from '../../mapping';
+import { CART_ABANDONED_EVENT, CUSTOMER_PROFILE_DEFINITION, ORDER_PAYMENT_FAILED_EVENT } from '../../mapping';
 import type {
   ShopimindCustomDataDefinition,
   ShopimindCustomDataRecord,
@@ -26,7 +21,7 @@ import { asActivity } from '../failures';
 import type { StoreClientFactory, StoreClients } from '../store-clients';
 import { CATALOG_INDEX_DEFINITION } from './catalog-index';
 import type { PageBatch } from './page-batch';
-import { mappingContextOf, pageReaders, type PageRead } from './page-readers';
+import { pageReaders, type PageRead } from './page-readers';
 import { StoreMemory } from './store-memory';
 
 /** Rejects listed per page; the rest are counted. Keeps activity results and history small. */
@@ -54,11 +49,7 @@ export function createImportActivities(clients: StoreClientFactory, memory = new
       codes: input.codes,
       shopkitIntervalMs: input.shopkitIntervalMs,
       only: input.only,
-      orderLookups: (orders) =>
-        memory.orderLookups(input.storeId, orders, api, input.mapping.catalogDefinitionId, (client) => {
-          const [customer] = mapCustomers([client], mappingContextOf(input.mapping)).items;
-          return customer && { created_at: customer.created_at, lang: customer.lang };
-        }),
+      orderLookups: (orders) => memory.orderLookups(input.storeId, orders, api, input.mapping),
     });
     Context.current().heartbeat({ resource: input.resource, page: input.page, stage: 'read' });
     const sent = input.dryRun ? dryRunCounts(read.batch) : await writePage(api, read, input.mapping);

@@ -1,6 +1,7 @@
 import {
   catalogEntryOf,
   customerIdOf,
+  mapCustomers,
   normaliseEmail,
   type CatalogLookup,
   type CatalogProduct,
@@ -9,7 +10,9 @@ import {
 } from '../../mapping';
 import type { ShopimindClient } from '../../shopimind';
 import type { ShopkitClient, ShopkitCustomer, ShopkitOrder, ShopkitProduct } from '../../shopkit';
+import type { MappingSettings } from '../../workflows/import-contract';
 import { catalogEntryFromRecord } from './catalog-index';
+import { mappingContextOf } from './page-readers';
 
 const LOOKUP_CHUNK = 50;
 /** Entries kept per store and kind; older ones are evicted (and found in ShopiMind again if needed). */
@@ -49,11 +52,14 @@ export class StoreMemory {
     storeId: string,
     orders: readonly ShopkitOrder[],
     api: { shopkit: ShopkitClient; shopimind: ShopimindClient },
-    catalogDefinitionId: number | null,
-    customerOf: (client: ShopkitCustomer) => KnownCustomer | undefined,
+    mapping: MappingSettings,
   ): Promise<{ catalog: CatalogLookup; customers: CustomerLookup }> {
-    await this.fillCatalog(storeId, orders, api, catalogDefinitionId);
-    await this.fillCustomers(storeId, orders, api, customerOf);
+    await this.fillCatalog(storeId, orders, api, mapping.catalogDefinitionId);
+    await this.fillCustomers(storeId, orders, api, (client) => {
+      // A client fetched from Shopkit is known the way the customers page would have pushed it.
+      const [customer] = mapCustomers([client], mappingContextOf(mapping)).items;
+      return customer && { created_at: customer.created_at, lang: customer.lang };
+    });
     const catalog = this.catalogOf(storeId);
     const known = this.customersOf(storeId);
     return {

@@ -97,16 +97,7 @@ export function createSyncActivities(clients: StoreClientFactory, memory = new S
   ): Promise<void> {
     const ctx = mappingContextOf(mapping);
     if (orders.length === 0) return;
-    const { catalog, customers } = await memory.orderLookups(
-      storeId,
-      orders,
-      api,
-      mapping.catalogDefinitionId,
-      (client) => {
-        const [customer] = mapCustomers([client], ctx).items;
-        return customer && { created_at: customer.created_at, lang: customer.lang };
-      },
-    );
+    const { catalog, customers } = await memory.orderLookups(storeId, orders, api, mapping);
     const orderCtx = { ...ctx, catalog, customers };
     writes.add('ordersCarriers', 'orders', mapShipmentMethodCarriers(orders, orderCtx));
     for (const order of orders) {
