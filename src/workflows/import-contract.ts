@@ -62,6 +62,19 @@ export interface MappingSettings {
   taxesIncluded: boolean;
 }
 
+/** What the mapping needs from provisioning; the import and the sync map with the same settings. */
+export function mappingSettingsOf(provision: ProvisionResult): MappingSettings {
+  return {
+    dataSourceId: provision.dataSourceId,
+    seedTimestamp: provision.seedTimestamp,
+    storeCurrency: provision.storeCurrency,
+    storeUrl: provision.storeUrl,
+    taxesIncluded: provision.taxesIncluded,
+    customDataDefinitionId: provision.customDataDefinitionId,
+    catalogDefinitionId: provision.catalogDefinitionId,
+  };
+}
+
 export interface PageInput {
   storeId: string;
   resource: ImportResource;

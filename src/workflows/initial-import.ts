@@ -28,6 +28,7 @@ import {
   type ProvisionResult,
   type RejectedItem,
   type RejectedRef,
+  mappingSettingsOf,
 } from './import-contract';
 import { describeFailure } from './failure-text';
 import { pacedQuota, QuotaPacer, TIMER_THRESHOLD_MS, type PacerState } from './quota-pacer';
@@ -69,7 +70,6 @@ export interface ImportState {
   dryRun: boolean;
   resources: ImportResource[];
   startedAt: string;
-  seedTimestamp: string;
   phase: ImportPhase;
   paused: boolean;
   provision: ProvisionResult | null;
@@ -179,7 +179,6 @@ export async function initialImportWorkflow(input: InitialImportInput): Promise<
     if (!provision) {
       provision = await provisionStore({ storeId: state.storeId, dryRun: state.dryRun });
       state.provision = provision;
-      state.seedTimestamp = provision.seedTimestamp;
     }
     // Memos do not follow continueAsNew: every run sets it again.
     upsertMemo({ storeName: provision.storeName });
@@ -410,7 +409,6 @@ function newState(input: InitialImportInput): ImportState {
     dryRun: input.dryRun ?? false,
     resources,
     startedAt: now,
-    seedTimestamp: now,
     phase: 'provisioning',
     paused: false,
     provision: null,
@@ -450,15 +448,7 @@ function progressFor(state: ImportState, resource: ImportResource): ResourceProg
 function mappingSettings(state: ImportState): MappingSettings {
   const provision = state.provision;
   if (!provision) throw ApplicationFailure.nonRetryable('store not provisioned', 'ImportStateError');
-  return {
-    dataSourceId: provision.dataSourceId,
-    seedTimestamp: state.seedTimestamp,
-    storeCurrency: provision.storeCurrency,
-    storeUrl: provision.storeUrl,
-    taxesIncluded: provision.taxesIncluded,
-    customDataDefinitionId: provision.customDataDefinitionId,
-    catalogDefinitionId: provision.catalogDefinitionId,
-  };
+  return mappingSettingsOf(provision);
 }
 
 function publishPhase(state: ImportState): void {

@@ -15,7 +15,7 @@ import {
 import type { Activities } from '../activities';
 import { NON_RETRYABLE_FAILURE_TYPES } from '../activities/failure-types';
 import { ShopkitStoreAttribute, SyncPhaseAttribute } from '../temporal/search-attributes';
-import type { MappingSettings, ProvisionResult } from './import-contract';
+import { mappingSettingsOf, type MappingSettings, type ProvisionResult } from './import-contract';
 import { pauseSignal, resumeSignal } from './initial-import';
 import { describeFailure } from './failure-text';
 import { pacedQuota, QuotaPacer, TIMER_THRESHOLD_MS, type PacerState } from './quota-pacer';
@@ -520,15 +520,7 @@ function pacer(state: SyncState, api: 'shopkit' | 'shopimind', share: number): Q
 function mappingSettings(state: SyncState): MappingSettings {
   const provision = state.provision;
   if (!provision) throw ApplicationFailure.nonRetryable('store not provisioned', 'SyncStateError');
-  return {
-    dataSourceId: provision.dataSourceId,
-    seedTimestamp: provision.seedTimestamp,
-    storeCurrency: provision.storeCurrency,
-    storeUrl: provision.storeUrl,
-    taxesIncluded: provision.taxesIncluded,
-    customDataDefinitionId: provision.customDataDefinitionId,
-    catalogDefinitionId: provision.catalogDefinitionId,
-  };
+  return mappingSettingsOf(provision);
 }
 
 function failed(state: SyncState, message: string, backoff = true): void {
