@@ -1,0 +1,134 @@
+import { randomBytes } from 'node:crypto';
+import { InstallationRegistry, openRegistryDatabase, type RegistryLocation } from '../../src/registry';
+import { SecretBox, SecretDecryptionError } from '../../src/secrets/secret-box';
+
+const KEY = 'a'.repeat(64);
+const NEXT_KEY = 'b'.repeat(64);
+
+/**
+ * One behaviour, two databases: every adapter of the registry runs this suite. `location()` gives a fresh,
+ * empty database per call.
+ */
+export function describeRegistryConformance(name: string, location: () => Promise<RegistryLocation>): void {
+  describe(`installation registry on ${name}`, () => {
+    const opened: InstallationRegistry[] = [];
+    const open = async (key = KEY, previous?: string, at?: RegistryLocation) => {
+      const where = at ?? (await location());
+      const registry = new InstallationRegistry(openRegistryDatabase(where), new SecretBox(key, previous));
+      opened.push(registry);
+      await registry.migrate();
+      return { registry, where };
+    };
+    afterEach(async () => {
+      await Promise.all(opened.splice(0).map((r) => r.close()));
+    });
+
+    const token = () => `int_${randomBytes(12).toString('hex')}`;
+    const configs = {
+      shopkit_api_key: 'sk-key-0001',
+      shopkit_webhook_secret: 'whsec-0001',
+      shopkit_base_url: 'http://127.0.0.1:9/v1',
+    };
+
+    it('migrates once: a second migration applies nothing', async () => {
+      const { registry, where } = await open();
+      const again = await open(KEY, undefined, where);
+      expect(await again.registry.migrate()).toEqual([]);
+      expect(await registry.list()).toEqual([]);
+    });
+
+    it('stores an installation inactive, derives its store id and hands back its secrets decrypted', async () => {
+      const { registry } = await open();
+      const accessToken = token();
+      const installed = await registry.install({
+        installationId: 'inst-42',
+        accessToken,
+        configs,
+        shopName: 'Boutique',
+      });
+      expect(installed).toMatchObject({
+        installationId: 'inst-42',
+        storeId: 'inst-42',
+        status: 'inactive',
+        shopName: 'Boutique',
+        shopkitBaseUrl: 'http://127.0.0.1:9/v1',
+        secrets: { access_token: true, shopkit_api_key: true, shopkit_webhook_secret: true },
+      });
+      const found = await registry.secretsOfStore('inst-42');
+      expect(found?.secrets).toEqual({ accessToken, shopkitApiKey: 'sk-key-0001', shopkitWebhookSecret: 'whsec-0001' });
+      expect(JSON.stringify(await registry.list())).not.toContain(accessToken);
+    });
+
+    it('gives an installation id outside the store-id rule a stable digest as store id', async () => {
+      const { registry } = await open();
+      const a = await registry.install({ installationId: 'shop/42 ü', accessToken: token(), configs });
+      expect(a.storeId).toMatch(/^inst-[0-9a-f]{32}$/);
+      expect((await registry.findByStoreId(a.storeId))?.installationId).toBe('shop/42 ü');
+    });
+
+    it('keeps form values not sent again and replaces those sent, and a repeated access token', async () => {
+      const { registry } = await open();
+      await registry.install({ installationId: 'inst-7', accessToken: 'int_old', configs });
+      await registry.updateConfigs('inst-7', { shopkit_api_key: 'sk-key-0002' }, 'int_new');
+      expect((await registry.secretsOfStore('inst-7'))?.secrets).toEqual({
+        accessToken: 'int_new',
+        shopkitApiKey: 'sk-key-0002',
+        shopkitWebhookSecret: 'whsec-0001',
+      });
+    });
+
+    it('records status changes and the last error', async () => {
+      const { registry } = await open();
+      await registry.install({ installationId: 'inst-8', accessToken: token(), configs });
+      await registry.setStatus('inst-8', 'active');
+      expect((await registry.get('inst-8'))?.status).toBe('active');
+      await registry.setStatus('inst-8', 'inactive', 'ShopkitAuthError: refused');
+      expect(await registry.get('inst-8')).toMatchObject({
+        status: 'inactive',
+        lastError: 'ShopkitAuthError: refused',
+      });
+      await expect(registry.setStatus('nobody', 'active')).rejects.toThrow(
+        'installation nobody is not in the registry',
+      );
+    });
+
+    it('destroys every secret on uninstall and keeps the row; a re-install brings new ones', async () => {
+      const { registry } = await open();
+      await registry.install({ installationId: 'inst-9', accessToken: token(), configs });
+      await registry.uninstall('inst-9');
+      expect(await registry.get('inst-9')).toMatchObject({
+        status: 'uninstalled',
+        secrets: { access_token: false, shopkit_api_key: false, shopkit_webhook_secret: false },
+      });
+      expect(await registry.secretsOfStore('inst-9')).toBeUndefined();
+      await registry.install({ installationId: 'inst-9', accessToken: 'int_again', configs });
+      expect((await registry.secretsOfStore('inst-9'))?.secrets.accessToken).toBe('int_again');
+      expect(await registry.remove('inst-9')).toBe(true);
+      expect(await registry.remove('inst-9')).toBe(false);
+      expect(await registry.list()).toEqual([]);
+    });
+
+    it('remembers processed deliveries by signature, recording twice being harmless', async () => {
+      const { registry } = await open();
+      expect(await registry.wasDelivered('ab12')).toBe(false);
+      await registry.recordDelivery('ab12', 'inst-1', 'integration.activated');
+      await registry.recordDelivery('ab12', 'inst-1', 'integration.activated');
+      expect(await registry.wasDelivered('ab12')).toBe(true);
+      expect(await registry.wasDelivered('ab13')).toBe(false);
+    });
+
+    it('rotates: the previous key still decrypts, rotation re-encrypts, then the old key alone fails', async () => {
+      const { registry, where } = await open(KEY);
+      const accessToken = token();
+      await registry.install({ installationId: 'inst-r', accessToken, configs });
+      const rotating = await open(NEXT_KEY, KEY, where);
+      expect((await rotating.registry.secretsOfStore('inst-r'))?.secrets.accessToken).toBe(accessToken);
+      expect(await rotating.registry.rotateSecrets()).toBe(3);
+      expect(await rotating.registry.rotateSecrets()).toBe(0);
+      const newOnly = await open(NEXT_KEY, undefined, where);
+      expect((await newOnly.registry.secretsOfStore('inst-r'))?.secrets.accessToken).toBe(accessToken);
+      const oldOnly = await open(KEY, undefined, where);
+      await expect(oldOnly.registry.secretsOfStore('inst-r')).rejects.toBeInstanceOf(SecretDecryptionError);
+    });
+  });
+}
