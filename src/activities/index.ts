@@ -1,4 +1,4 @@
-import type { StoreConfig } from '../config';
+import type { StoreLookup } from '../registry/store-lookup';
 import { createCheckConnectionActivities } from './check-connection';
 import { createImportActivities } from './import/import-activities';
 import { StoreMemory } from './import/store-memory';
@@ -6,7 +6,8 @@ import { createSyncActivities } from './sync/sync-activities';
 import { StoreClientFactory, type ClientFactoryOptions } from './store-clients';
 
 export interface ActivityDeps {
-  stores: ReadonlyMap<string, StoreConfig>;
+  /** Configured stores (a Map) or the installation registry's lookup. */
+  stores: StoreLookup;
   /** Client overrides (tests point retries and pools elsewhere); credentials always come from `stores`. */
   clientOptions?: ClientFactoryOptions;
 }
@@ -14,12 +15,10 @@ export interface ActivityDeps {
 /** Every activity of the worker, bound to its dependencies. */
 export function createActivities(deps: ActivityDeps) {
   const clients = new StoreClientFactory(deps.stores, deps.clientOptions);
-  // One lookup cache per process: the sync starts warm with what the import just wrote.
-  const memory = new StoreMemory();
   return {
     ...createCheckConnectionActivities(clients),
-    ...createImportActivities(clients, memory),
-    ...createSyncActivities(clients, memory),
+    ...createImportActivities(clients, new StoreMemory()),
+    ...createSyncActivities(clients),
   };
 }
 

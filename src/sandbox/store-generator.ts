@@ -145,6 +145,7 @@ export interface VariantSkeleton {
   price: number;
   stock: number;
   reference: string;
+  active: boolean;
 }
 
 /** What an order line needs of a product: computed without building the full product payload. */
@@ -414,6 +415,9 @@ export class ShopkitStoreGenerator {
       price: Math.round((price + j * 2.5) * 100) / 100,
       stock: draw.int(0, 120),
       reference: `SK-${id}-${j + 1}`,
+      // Shops disable options once sold out for good; orders placed before still name them. One in five
+      // options of a multi-option product is inactive (never all of them).
+      active: combos.length < 2 || (i + j) % 5 !== 3,
     }));
     const images = Array.from({ length: i % 6 === 1 ? 0 : draw.int(1, 4) }, (_, k) => `p${i}-${k}`);
     return { index: i, id, title, handle: slug(title), price, weight: draw.int(0, 3000), groups, variants, images };
@@ -526,7 +530,7 @@ export class ShopkitStoreGenerator {
         weight: skeleton.weight,
         reference: variant.reference,
         barcode: null,
-        active: true,
+        active: variant.active,
         url: `${url}?option=${variant.id}`,
         image: mainImage,
         wishlist: {

@@ -141,7 +141,8 @@ export interface OrdersReconcileResult {
   calls: { shopkit: number; shopimind: number };
 }
 
-export const SCAN_RESOURCES = ['categories', 'brands', 'products', 'clients'] as const;
+/** `orderLines` last: it checks orders against the catalogue the products step has just refreshed. */
+export const SCAN_RESOURCES = ['categories', 'brands', 'products', 'clients', 'orderLines'] as const;
 export type ScanResource = (typeof SCAN_RESOURCES)[number];
 
 export interface ScanInput {

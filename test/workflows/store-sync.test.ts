@@ -12,7 +12,7 @@ import { freePort } from '../../src/temporal/free-port';
 import { startShopkitSimulator, type ShopkitSimulator } from '../../src/sandbox/shopkit-simulator';
 import type { MutationOptions } from '../../src/sandbox/shopkit-sandbox-store';
 import { importWorkflowId, storeSyncWorkflowId, syncStatusQuery } from '../../src/workflows';
-import type { ScanResult, SyncStatus } from '../../src/workflows/sync-contract';
+import { SCAN_RESOURCES, type ScanResult, type SyncStatus } from '../../src/workflows/sync-contract';
 import { connectTemporal, createTestWorker, uniqueTaskQueue, type TemporalTestContext } from '../support/temporal';
 
 const STORE = 'sync-wf';
@@ -191,6 +191,20 @@ describe('storeSyncWorkflow: webhooks → gateway → Temporal → ShopiMind, on
   }
 
   /** Differences between ShopiMind and the mapping of the final Shopkit store (compared collections). */
+  /** An active option that orders name, of a product that keeps another active option. */
+  function soldOption(): { productId: number; optionId: number; options: Record<string, unknown>[] } {
+    const products = new Map(entitiesOf(shopkit.store, 'products').map((p) => [Number(p.id), p]));
+    for (const order of entitiesOf(shopkit.store, 'orders')) {
+      for (const line of order.products as { id: number; option: string | null }[]) {
+        const options = (products.get(line.id)?.options ?? []) as { id: number; title: string; active: boolean }[];
+        const active = options.filter((option) => option.active);
+        const named = active.find((option) => option.title === line.option);
+        if (named && active.length > 1) return { productId: line.id, optionId: named.id, options };
+      }
+    }
+    throw new Error('no order names an active option of a product with several');
+  }
+
   function compare(): string[] {
     const dataSource = shopimind.state.entities('dataSources')[0] as { id_data_source: number };
     const settings = {
@@ -370,6 +384,14 @@ describe('storeSyncWorkflow: webhooks → gateway → Temporal → ShopiMind, on
     const goneProduct =
       createdProducts.shift() ?? Number(shopkit.store.create('products', {}, { silent: true }).entity.id);
     shopkit.store.remove('products', goneProduct, { silent: true });
+    // An option disabled after it sold, without a webhook: orders still name it by title.
+    const sold = soldOption();
+    shopkit.store.update(
+      'products',
+      sold.productId,
+      { options: sold.options.map((option) => (option.id === sold.optionId ? { ...option, active: false } : option)) },
+      { silent: true },
+    );
     expect(compare().length).toBeGreaterThan(0);
 
     const common = { storeId: STORE, mapping, integration: 'active' as const, shopkitIntervalMs: 0 };
@@ -383,11 +405,20 @@ describe('storeSyncWorkflow: webhooks → gateway → Temporal → ShopiMind, on
     expect(orders.read).toBeGreaterThan(0);
     expect(orders.orderVersions.map(([id]) => id)).toContain(orderId);
     const scans: ScanResult[] = [];
-    for (const resource of ['categories', 'brands', 'products', 'clients'] as const) {
+    for (const resource of SCAN_RESOURCES) {
       scans.push(await run(() => activities.scanResource({ ...common, resource })));
     }
     const byResource = Object.fromEntries(scans.map((scan) => [scan.resource, scan]));
-    expect(byResource.products?.deleted).toBeGreaterThanOrEqual(1);
+    // The removed product and the disabled option's variation; the orders naming it are written again.
+    expect(byResource.products?.deleted).toBeGreaterThanOrEqual(2);
+    expect(byResource.orderLines?.upserted).toBeGreaterThanOrEqual(1);
+    const variations = shopimind.state.entities('productVariations').map((v) => Number(v.variation_id));
+    expect(variations).not.toContain(sold.optionId);
+    const named = shopimind.state
+      .entities('orders')
+      .flatMap((order) => order.products as { product_variation_id: number | null }[])
+      .map((line) => line.product_variation_id);
+    expect(named).not.toContain(sold.optionId);
     expect(byResource.products?.upserted).toBeGreaterThanOrEqual(1);
     expect(byResource.clients?.upserted).toBeGreaterThanOrEqual(1);
     expect(shopimind.state.entities('products').some((p) => p.product_id === product.id)).toBe(true);

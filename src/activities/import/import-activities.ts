@@ -49,7 +49,7 @@ export function createImportActivities(clients: StoreClientFactory, memory = new
       codes: input.codes,
       shopkitIntervalMs: input.shopkitIntervalMs,
       only: input.only,
-      orderLookups: (orders) => memory.orderLookups(input.storeId, orders, api, input.mapping),
+      orderLookups: (orders) => memory.orderLookups(input.storeId, orders, api, input.mapping, 'shopimind'),
     });
     Context.current().heartbeat({ resource: input.resource, page: input.page, stage: 'read' });
     const sent = input.dryRun ? dryRunCounts(read.batch) : await writePage(api, read, input.mapping);
@@ -71,7 +71,7 @@ export function createImportActivities(clients: StoreClientFactory, memory = new
      */
     provisionStore(input: { storeId: string; dryRun: boolean }): Promise<ProvisionResult> {
       return asActivity(async () => {
-        const { store, shopkit, shopimind } = clients.forStore(input.storeId);
+        const { store, shopkit, shopimind } = await clients.forStore(input.storeId);
         const shop = await shopkit.getStore();
         const label = dataSourceLabel(shop);
         const source = input.dryRun
@@ -99,7 +99,7 @@ export function createImportActivities(clients: StoreClientFactory, memory = new
     /** One Shopkit page (or voucher batch): read → map → ShopiMind bulk writes. Returns counts only. */
     importPage(input: PageInput): Promise<PageResult> {
       return asActivity(async () => {
-        const api = clients.forStore(input.storeId);
+        const api = await clients.forStore(input.storeId);
         await waitForSlot(input.notBefore);
         const { read, sent } = await runPage(api, { ...input, codes: input.codes ?? [] });
         const rejected = read.batch.rejected;
@@ -123,7 +123,7 @@ export function createImportActivities(clients: StoreClientFactory, memory = new
      */
     replayRejected(input: ReplayInput): Promise<ReplayResult> {
       return asActivity(async () => {
-        const api = clients.forStore(input.storeId);
+        const api = await clients.forStore(input.storeId);
         const resent: ReplayResult['resent'] = [];
         const stillRejected: RejectedItem[] = [];
         for (const [pageKey, refs] of groupBy(input.items, (ref) => `${ref.resource}:${ref.page}`)) {

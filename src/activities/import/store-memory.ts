@@ -19,12 +19,14 @@ const LOOKUP_CHUNK = 50;
 const MAX_ENTRIES = 50_000;
 
 /**
- * What order pages need to know about products and customers pushed earlier: option titles (to
- * find a line's variation) and each customer's creation date and language. Kept per store in the
- * worker's memory as a cache only: a miss is filled from ShopiMind (the connector's catalog index
- * and the customers already pushed), and only what ShopiMind does not know from Shopkit. Results
- * therefore do not depend on which worker ran which page, and after a worker restart an import
- * spends no Shopkit quota on lookups.
+ * What order pages need to know about products and customers: per product its catalogue entry
+ * ({@link catalogEntryOf}: brand and active options, to find a line's variation) and per buyer the
+ * creation date and language of the customer its Shopkit client maps to. There is one derivation per
+ * fact, whatever the source: this worker's memory, the connector's records in ShopiMind (the catalog
+ * index, the customers pushed from clients) or Shopkit itself. Memory is only a cache of that answer,
+ * kept per store and bounded, so what a page writes never depends on which worker ran it or what that
+ * worker saw before: a miss costs ShopiMind lookups (50 ids a request), then Shopkit reads of products
+ * by id (50 a request).
  */
 export class StoreMemory {
   private readonly catalogs = new Map<string, Map<number, CatalogProduct | null>>();
@@ -47,15 +49,21 @@ export class StoreMemory {
     }
   }
 
-  /** Lookups covering every product and customer the orders reference. */
+  /**
+   * Lookups covering every product and customer the orders reference. `buyersFrom` says where a buyer
+   * ShopiMind does not know is looked for: during an import the customers stage has already pushed
+   * every Shopkit client, so ShopiMind's answer is final (`'shopimind'`); the sync may meet a client
+   * created since, and asks Shopkit for it (`'shopkit'`).
+   */
   async orderLookups(
     storeId: string,
     orders: readonly ShopkitOrder[],
     api: { shopkit: ShopkitClient; shopimind: ShopimindClient },
     mapping: MappingSettings,
+    buyersFrom: 'shopimind' | 'shopkit',
   ): Promise<{ catalog: CatalogLookup; customers: CustomerLookup }> {
     await this.fillCatalog(storeId, orders, api, mapping.catalogDefinitionId);
-    await this.fillCustomers(storeId, orders, api, (client) => {
+    await this.fillCustomers(storeId, orders, api, buyersFrom === 'shopkit', (client) => {
       // A client fetched from Shopkit is known the way the customers page would have pushed it.
       const [customer] = mapCustomers([client], mappingContextOf(mapping)).items;
       return customer && { created_at: customer.created_at, lang: customer.lang };
@@ -80,15 +88,8 @@ export class StoreMemory {
     );
     const unknown = () => [...new Set(lineProducts)].filter((id) => !catalog.has(id));
     if (catalogDefinitionId !== null) {
-      for (const chunk of chunks(unknown(), LOOKUP_CHUNK)) {
-        const { data } = await shopimind.listCustomDataRecords(catalogDefinitionId, {
-          limit: LOOKUP_CHUNK,
-          filters: [{ field: 'product_id', operator: 'IN', values: chunk.join(',') }],
-        });
-        for (const row of data) {
-          const found = catalogEntryFromRecord(row);
-          if (found) bounded(catalog).set(found.productId, found.entry);
-        }
+      for (const [productId, entry] of await indexedCatalog(shopimind, catalogDefinitionId, unknown())) {
+        bounded(catalog).set(productId, entry);
       }
     }
     for (const chunk of chunks(unknown(), LOOKUP_CHUNK)) {
@@ -103,6 +104,7 @@ export class StoreMemory {
     storeId: string,
     orders: readonly ShopkitOrder[],
     { shopkit, shopimind }: { shopkit: ShopkitClient; shopimind: ShopimindClient },
+    askShopkit: boolean,
     customerOf: (client: ShopkitCustomer) => KnownCustomer | undefined,
   ): Promise<void> {
     const known = this.customersOf(storeId);
@@ -126,6 +128,7 @@ export class StoreMemory {
         ),
       );
     }
+    if (!askShopkit) return;
     // Whoever ShopiMind does not know yet is looked up in Shopkit (D28); only a 404 leaves a guest unknown.
     for (const customerId of unknown()) {
       const client = await shopkit.getClientByHash(customerId);
@@ -145,6 +148,26 @@ export class StoreMemory {
     if (!known) this.customers.set(storeId, (known = new Map<string, KnownCustomer>()));
     return known;
   }
+}
+
+/** The catalogue entries the connector's index in ShopiMind holds for these products (50 ids a request). */
+export async function indexedCatalog(
+  shopimind: ShopimindClient,
+  catalogDefinitionId: number,
+  productIds: readonly number[],
+): Promise<Map<number, CatalogProduct>> {
+  const found = new Map<number, CatalogProduct>();
+  for (const chunk of chunks([...new Set(productIds)], LOOKUP_CHUNK)) {
+    const { data } = await shopimind.listCustomDataRecords(catalogDefinitionId, {
+      limit: LOOKUP_CHUNK,
+      filters: [{ field: 'product_id', operator: 'IN', values: chunk.join(',') }],
+    });
+    for (const row of data) {
+      const record = catalogEntryFromRecord(row);
+      if (record) found.set(record.productId, record.entry);
+    }
+  }
+  return found;
 }
 
 /** The map, with its oldest entry evicted when full, so memory does not grow with the store. */

@@ -1,8 +1,8 @@
-import { createHash } from 'node:crypto';
 import { Context } from '@temporalio/activity';
 import { ApplicationFailure } from '@temporalio/common';
 import { WorkflowNotFoundError } from '@temporalio/client';
 import {
+  catalogEntryOf,
   CUSTOMER_PROFILE_DEFINITION,
   DEFAULT_MAPPING_CONFIG,
   mapCartAbandonedTriggers,
@@ -26,8 +26,6 @@ import {
 } from '../../mapping';
 import { ApiError } from '../../http';
 import {
-  externalIdOf,
-  shopimindResources,
   type ShopimindCustomDataRecord,
   type ShopimindResourceName,
   type ShopimindStoredCustomDataDefinition,
@@ -50,7 +48,7 @@ import type {
 import { asActivity } from '../failures';
 import { CATALOG_INDEX_DEFINITION, catalogIndexRecordOf } from '../import/catalog-index';
 import { mappingContextOf } from '../import/page-readers';
-import { StoreMemory } from '../import/store-memory';
+import { indexedCatalog, StoreMemory } from '../import/store-memory';
 import type { StoreClientFactory, StoreClients } from '../store-clients';
 import { orderVersionOf } from './order-version';
 
@@ -84,20 +82,24 @@ class SyncWrites {
   }
 }
 
-export function createSyncActivities(clients: StoreClientFactory, memory = new StoreMemory()) {
-  const unchanged = new UnchangedRows();
-
+/**
+ * The sync's activities. Unlike the import, they keep no lookups from one call to the next: products and
+ * clients change while the sync runs, and a cache another worker cannot see would let this worker map an
+ * order with a catalogue entry the store has since changed. Each call starts from ShopiMind's records.
+ */
+export function createSyncActivities(clients: StoreClientFactory) {
   /** Maps and queues the orders' rows (carriers, buyers, addresses, then orders), resolving lookups. */
   async function addOrders(
     api: StoreClients,
-    storeId: string,
+    memory: StoreMemory,
     mapping: MappingSettings,
     writes: SyncWrites,
     orders: readonly ShopkitOrder[],
   ): Promise<void> {
     const ctx = mappingContextOf(mapping);
     if (orders.length === 0) return;
-    const { catalog, customers } = await memory.orderLookups(storeId, orders, api, mapping);
+    const storeId = api.store.storeId;
+    const { catalog, customers } = await memory.orderLookups(storeId, orders, api, mapping, 'shopkit');
     const orderCtx = { ...ctx, catalog, customers };
     writes.add('ordersCarriers', 'orders', mapShipmentMethodCarriers(orders, orderCtx));
     for (const order of orders) {
@@ -144,15 +146,12 @@ export function createSyncActivities(clients: StoreClientFactory, memory = new S
     writes: SyncWrites,
   ): Promise<Record<string, number>> {
     const sent: Record<string, number> = {};
-    for (const [target, all] of writes.batches()) {
-      const batch = unchanged.filter(api.store.storeId, target, all);
-      if (batch.items.length === 0) continue;
+    for (const [target, batch] of writes.batches()) {
       const definition = customDataTargets[target]?.(mapping);
       const result = definition
         ? await api.shopimind.writeCustomDataRecords(definition, batch.items as ShopimindCustomDataRecord[])
         : await api.shopimind.upsert(target as ShopimindResourceName, batch.items as never);
       sent[target] = (sent[target] ?? 0) + result.sent;
-      unchanged.remember(api.store.storeId, target, batch, new Set(result.rejected.map((r) => r.index)));
       for (const rejection of result.rejected) {
         writes.reject(
           target,
@@ -174,10 +173,103 @@ export function createSyncActivities(clients: StoreClientFactory, memory = new S
         fields: ['address_id'],
       });
       const ids = data.flatMap((row) => (typeof row.address_id === 'number' ? [row.address_id] : []));
-      unchanged.forget(api.store.storeId, 'customerAddresses', `${customerId}/`);
       if (ids.length > 0) await api.shopimind.deleteChildren('customerAddresses', customerId, ids);
     }
     return (await api.shopimind.deleteMany('customers', customerIds)).sent;
+  }
+
+  /**
+   * Variations ShopiMind holds for these products that their options no longer justify (an option
+   * disabled or removed, D23): the connector's catalog index, read before this write replaces it, says
+   * which options were pushed.
+   */
+  async function variationsToDelete(
+    api: StoreClients,
+    mapping: MappingSettings,
+    products: readonly ShopkitProduct[],
+  ): Promise<Map<number, number[]>> {
+    const stale = new Map<number, number[]>();
+    if (mapping.catalogDefinitionId === null || products.length === 0) return stale;
+    const pushed = await indexedCatalog(
+      api.shopimind,
+      mapping.catalogDefinitionId,
+      products.map((product) => product.id),
+    );
+    for (const product of products) {
+      const kept = new Set(catalogEntryOf(product).options.map((option) => option.optionId));
+      const gone = (pushed.get(product.id)?.options ?? []).map((o) => o.optionId).filter((id) => !kept.has(id));
+      if (gone.length > 0) stale.set(product.id, gone);
+    }
+    return stale;
+  }
+
+  /**
+   * The daily scan's last step: finds orders in ShopiMind whose lines name a variation the connector's
+   * catalog index no longer lists (an option disabled after the order), re-reads them from Shopkit (50
+   * a request) and writes them again, mapped against today's catalogue.
+   */
+  async function repairOrderLines(
+    api: StoreClients,
+    mapping: MappingSettings,
+    spacing: () => Promise<void>,
+  ): Promise<ScanResult> {
+    const result: ScanResult = { resource: 'orderLines', read: 0, upserted: 0, deleted: 0, calls: api.calls };
+    if (mapping.catalogDefinitionId === null) return result;
+    const catalog = new Map<number, Set<number> | null>();
+    const dangling: number[] = [];
+    const memory = new StoreMemory();
+    const repair = async (ids: number[]) => {
+      await spacing();
+      const { items } = await api.shopkit.getOrders(ids);
+      result.read += items.length;
+      const writes = new SyncWrites();
+      await addOrders(api, memory, mapping, writes, items);
+      result.upserted += (await send(api, mapping, writes)).orders ?? 0;
+    };
+    const filters = [{ field: 'id_data_source', operator: 'EQUALS' as const, values: mapping.dataSourceId }];
+    const page: { orderId: number; lines: [number, number][] }[] = [];
+    const check = async () => {
+      const unknown = [...new Set(page.flatMap((o) => o.lines.map(([productId]) => productId)))].filter(
+        (id) => !catalog.has(id),
+      );
+      const indexed = await indexedCatalog(api.shopimind, mapping.catalogDefinitionId as number, unknown);
+      // A product without a readable index entry cannot be judged here; its orders are left as they are.
+      for (const id of unknown) {
+        const entry = indexed.get(id);
+        catalog.set(id, entry ? new Set(entry.options.map((option) => option.optionId)) : null);
+      }
+      for (const order of page.splice(0)) {
+        const stale = order.lines.some(
+          ([productId, variationId]) => catalog.get(productId)?.has(variationId) === false,
+        );
+        if (stale) dangling.push(order.orderId);
+      }
+      while (dangling.length >= SHOPKIT_IDS_PER_CALL) await repair(dangling.splice(0, SHOPKIT_IDS_PER_CALL));
+    };
+    for await (const row of api.shopimind.iterate('orders', { limit: LIST_PAGE, filters })) {
+      const lines = Array.isArray(row.products) ? (row.products as Record<string, unknown>[]) : [];
+      const refs = lines.flatMap((line): [number, number][] =>
+        typeof line.product_id === 'number' && typeof line.product_variation_id === 'number'
+          ? [[line.product_id, line.product_variation_id]]
+          : [],
+      );
+      if (refs.length > 0 && Number.isInteger(Number(row.order_id)))
+        page.push({ orderId: Number(row.order_id), lines: refs });
+      if (page.length >= LIST_PAGE) await check();
+    }
+    await check();
+    if (dangling.length > 0) await repair(dangling.splice(0));
+    Context.current().heartbeat({ resource: 'orderLines', repaired: result.upserted });
+    result.calls = { ...api.calls };
+    return result;
+  }
+
+  async function deleteVariations(api: StoreClients, stale: ReadonlyMap<number, number[]>): Promise<number> {
+    let deleted = 0;
+    for (const [productId, ids] of stale) {
+      deleted += (await api.shopimind.deleteChildren('productVariations', productId, ids)).sent;
+    }
+    return deleted;
   }
 
   return {
@@ -204,9 +296,11 @@ export function createSyncActivities(clients: StoreClientFactory, memory = new S
     applySyncBatch(input: SyncBatchInput): Promise<SyncBatchResult> {
       return asActivity(async () => {
         assertActive(input.storeId, input.integration);
-        const api = clients.forStore(input.storeId);
+        const api = await clients.forStore(input.storeId);
         const ctx = mappingContextOf(input.mapping);
         const writes = new SyncWrites();
+        const memory = new StoreMemory();
+        const refreshed: ShopkitProduct[] = [];
         await waitUntil(input.notBefore);
         const spacing = paced(input.shopkitIntervalMs);
 
@@ -222,6 +316,7 @@ export function createSyncActivities(clients: StoreClientFactory, memory = new S
             if (!found.has(id) && !invalid.some((bad) => bad.sourceId === String(id))) productDeletes.add(id);
           for (const product of items) addProduct(ctx, input.mapping, writes, product);
           memory.rememberProducts(input.storeId, items);
+          refreshed.push(...items);
         }
 
         const customerDeletes = new Set(input.clients.deletes);
@@ -272,11 +367,14 @@ export function createSyncActivities(clients: StoreClientFactory, memory = new S
           for (const id of ids) if (!found.has(id)) orderDeletes.add(id);
           orders.push(...items);
         }
-        await addOrders(api, input.storeId, input.mapping, writes, orders);
+        await addOrders(api, memory, input.mapping, writes, orders);
+        const staleVariations = await variationsToDelete(api, input.mapping, refreshed);
         Context.current().heartbeat({ stage: 'mapped' });
 
         const sent = await send(api, input.mapping, writes);
         const deleted: Record<string, number> = {};
+        const variations = await deleteVariations(api, staleVariations);
+        if (variations > 0) deleted.productVariations = variations;
         if (orderDeletes.size > 0) {
           deleted.orders = (await api.shopimind.deleteMany('orders', [...orderDeletes].map(String))).sent;
         }
@@ -307,7 +405,7 @@ export function createSyncActivities(clients: StoreClientFactory, memory = new S
         const all = input.triggers.map((t) => t.digest);
         if (input.integration !== 'active')
           return { done: [], retry: all, errors: [], calls: { shopkit: 0, shopimind: 0 } };
-        const api = clients.forStore(input.storeId);
+        const api = await clients.forStore(input.storeId);
         const ctx = { timezone: DEFAULT_MAPPING_CONFIG.timezone };
         const result: TriggerBatchResult = { done: [], retry: [], errors: [], calls: { shopkit: 0, shopimind: 0 } };
         for (const trigger of input.triggers) {
@@ -340,9 +438,10 @@ export function createSyncActivities(clients: StoreClientFactory, memory = new S
     reconcileOrders(input: OrdersReconcileInput): Promise<OrdersReconcileResult> {
       return asActivity(async () => {
         assertActive(input.storeId, input.integration);
-        const api = clients.forStore(input.storeId);
+        const api = await clients.forStore(input.storeId);
         await waitUntil(input.notBefore);
         const spacing = paced(input.shopkitIntervalMs);
+        const memory = new StoreMemory();
         let read = 0;
         let sent = 0;
         let rejectedCount = 0;
@@ -353,7 +452,7 @@ export function createSyncActivities(clients: StoreClientFactory, memory = new S
         )) {
           read += page.received;
           const writes = new SyncWrites();
-          await addOrders(api, input.storeId, input.mapping, writes, page.items);
+          await addOrders(api, memory, input.mapping, writes, page.items);
           sent += (await send(api, input.mapping, writes)).orders ?? 0;
           rejectedCount += writes.rejectedCount + page.invalid.length;
           for (const order of page.items) {
@@ -384,10 +483,12 @@ export function createSyncActivities(clients: StoreClientFactory, memory = new S
     scanResource(input: ScanInput): Promise<ScanResult> {
       return asActivity(async () => {
         assertActive(input.storeId, input.integration);
-        const api = clients.forStore(input.storeId);
+        const api = await clients.forStore(input.storeId);
         const ctx = mappingContextOf(input.mapping);
         const spacing = paced(input.shopkitIntervalMs);
-        const spec = SCAN_SPECS[input.resource];
+        const resource = input.resource;
+        if (resource === 'orderLines') return repairOrderLines(api, input.mapping, spacing);
+        const spec = SCAN_SPECS[resource];
         const known = new Map<string, string | null>();
         const filters = [{ field: 'id_data_source', operator: 'EQUALS' as const, values: input.mapping.dataSourceId }];
         for await (const row of api.shopimind.iterate(spec.target, {
@@ -410,9 +511,10 @@ export function createSyncActivities(clients: StoreClientFactory, memory = new S
           deleted: 0,
           calls: { shopkit: 0, shopimind: 0 },
         };
-        for await (const page of pages(spacing, (n) => api.shopkit.readPage(input.resource, n))) {
+        for await (const page of pages(spacing, (n) => api.shopkit.readPage(resource, n))) {
           result.read += page.received;
           const writes = new SyncWrites();
+          const refreshed: ShopkitProduct[] = [];
           for (const item of page.items)
             spec.map(
               ctx,
@@ -421,79 +523,33 @@ export function createSyncActivities(clients: StoreClientFactory, memory = new S
               item as never,
               seen,
               known,
-              (i) => addProduct(ctx, input.mapping, writes, i),
+              (i) => {
+                addProduct(ctx, input.mapping, writes, i);
+                refreshed.push(i);
+              },
               (c) => addClient(ctx, input.mapping, writes, c),
             );
           // Invalid records still exist in Shopkit: never delete them.
           for (const bad of page.invalid) if (bad.sourceId) seen.add(spec.idOfInvalid(bad.sourceId));
+          const staleVariations = await variationsToDelete(api, input.mapping, refreshed);
           result.upserted += Object.values(await send(api, input.mapping, writes)).reduce((a, b) => a + b, 0);
+          result.deleted += await deleteVariations(api, staleVariations);
           Context.current().heartbeat({ resource: input.resource, page: page.page });
         }
         const gone = [...known.keys()].filter((id) => !seen.has(id));
         if (gone.length > 0) {
-          if (input.resource === 'clients') result.deleted = await deleteCustomers(api, gone);
+          if (input.resource === 'clients') result.deleted += await deleteCustomers(api, gone);
           else if (input.resource === 'categories')
-            result.deleted = (await api.shopimind.deleteMany('productsCategories', gone.map(Number))).sent;
+            result.deleted += (await api.shopimind.deleteMany('productsCategories', gone.map(Number))).sent;
           else if (input.resource === 'brands')
-            result.deleted = (await api.shopimind.deleteMany('productsManufacturers', gone)).sent;
-          else result.deleted = (await api.shopimind.deleteMany('products', gone.map(Number))).sent;
+            result.deleted += (await api.shopimind.deleteMany('productsManufacturers', gone)).sent;
+          else result.deleted += (await api.shopimind.deleteMany('products', gone.map(Number))).sent;
         }
         result.calls = { ...api.calls };
         return result;
       });
     },
   };
-}
-
-/**
- * Rows this worker wrote recently whose content cannot have changed since: carrier rows and order-snapshot
- * addresses are re-derived from every order and usually identical. Skipping them saves ShopiMind quota
- * (often half the calls of a flush). Memory only, bounded; a miss just writes again (upserts are idempotent).
- */
-class UnchangedRows {
-  private static readonly TARGETS = new Set(['ordersCarriers', 'customerAddresses']);
-  private static readonly MAX = 50_000;
-  private readonly rows = new Map<string, string>();
-
-  filter(storeId: string, target: string, batch: { items: unknown[]; owners: string[] }) {
-    if (!UnchangedRows.TARGETS.has(target)) return batch;
-    const keys = shopimindResources[target as ShopimindResourceName].keys;
-    const kept = { items: [] as unknown[], owners: [] as string[] };
-    const seen = new Set<string>();
-    batch.items.forEach((item, index) => {
-      const id = `${storeId}|${target}|${externalIdOf(keys, item) ?? ''}`;
-      const digest = digestOf(item);
-      if (this.rows.get(id) === digest || seen.has(`${id}|${digest}`)) return;
-      seen.add(`${id}|${digest}`);
-      kept.items.push(item);
-      kept.owners.push(batch.owners[index] ?? '');
-    });
-    return kept;
-  }
-
-  remember(storeId: string, target: string, batch: { items: unknown[] }, rejected: ReadonlySet<number>): void {
-    if (!UnchangedRows.TARGETS.has(target)) return;
-    const keys = shopimindResources[target as ShopimindResourceName].keys;
-    batch.items.forEach((item, index) => {
-      if (rejected.has(index)) return;
-      const id = `${storeId}|${target}|${externalIdOf(keys, item) ?? ''}`;
-      this.rows.delete(id);
-      this.rows.set(id, digestOf(item));
-    });
-    for (const key of this.rows.keys()) {
-      if (this.rows.size <= UnchangedRows.MAX) break;
-      this.rows.delete(key);
-    }
-  }
-
-  forget(storeId: string, target: string, prefix: string): void {
-    const start = `${storeId}|${target}|${prefix}`;
-    for (const key of [...this.rows.keys()]) if (key.startsWith(start)) this.rows.delete(key);
-  }
-}
-
-function digestOf(item: unknown): string {
-  return createHash('sha1').update(JSON.stringify(item)).digest('base64');
 }
 
 /** Custom data targets: the definition each writes to (the same ones the import writes). */
@@ -538,7 +594,7 @@ function outdated(
   return !stored || !updatedAt || Date.parse(updatedAt) > Date.parse(stored);
 }
 
-const SCAN_SPECS: Record<ScanInput['resource'], ScanSpec> = {
+const SCAN_SPECS: Record<Exclude<ScanInput['resource'], 'orderLines'>, ScanSpec> = {
   // No webhooks exist for categories and brands: the scan upserts them all (a small set).
   categories: {
     target: 'productsCategories',
