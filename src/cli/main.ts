@@ -7,6 +7,7 @@ import { registerDevServer } from './dev-server-command';
 import { registerGateway } from './gateway-command';
 import { registerImportCommands } from './import-commands';
 import { registerSandbox } from './sandbox-command';
+import { registerTemporalServer } from './temporal-server-command';
 import { CliExit, EXIT } from './exit-codes';
 import { registerWorker } from './worker-command';
 
@@ -16,6 +17,7 @@ export function buildProgram(): Command {
     .showHelpAfterError()
     .exitOverride();
   registerDevServer(program);
+  registerTemporalServer(program);
   registerWorker(program);
   registerCheckConnection(program);
   registerImportCommands(program);

@@ -1,10 +1,10 @@
-import { spawn, type ChildProcess } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import { mkdirSync, openSync, closeSync } from 'node:fs';
 import { dirname } from 'node:path';
-import { Connection } from '@temporalio/client';
 import { findTemporalCli } from './cli-binary';
 import { stopChild } from '../process/stop-child';
 import { freePort } from './free-port';
+import { waitUntilServing } from './frontend-ready';
 import { CUSTOM_SEARCH_ATTRIBUTES } from './search-attributes';
 
 export interface DevServerOptions {
@@ -75,7 +75,7 @@ export async function startDevServer(options: DevServerOptions): Promise<DevServ
 
   const address = `${ip}:${port}`;
   try {
-    await waitUntilServing(child, address, namespace, options.startTimeoutMs ?? 60_000);
+    await waitUntilServing(child, 'temporal dev server', address, namespace, options.startTimeoutMs ?? 60_000);
   } catch (err) {
     await stopChild(child, 2_000);
     throw err;
@@ -87,32 +87,4 @@ export async function startDevServer(options: DevServerOptions): Promise<DevServ
     pid: child.pid ?? -1,
     stop: (graceMs = 10_000) => stopChild(child, graceMs),
   };
-}
-
-async function waitUntilServing(
-  child: ChildProcess,
-  address: string,
-  namespace: string,
-  timeoutMs: number,
-): Promise<void> {
-  let exited: string | undefined;
-  child.once('exit', (code, signal) => (exited = `exited with ${signal ?? code}`));
-  const deadline = Date.now() + timeoutMs;
-  let lastError: unknown;
-  while (Date.now() < deadline) {
-    if (exited) throw new Error(`temporal dev server ${exited} before answering on ${address}`);
-    try {
-      const connection = await Connection.connect({ address, connectTimeout: 1_000 });
-      try {
-        await connection.workflowService.describeNamespace({ namespace });
-        return;
-      } finally {
-        await connection.close();
-      }
-    } catch (err) {
-      lastError = err;
-      await new Promise((resolve) => setTimeout(resolve, 250));
-    }
-  }
-  throw new Error(`temporal dev server did not answer on ${address} within ${timeoutMs} ms: ${String(lastError)}`);
 }

@@ -1,0 +1,61 @@
+import { resolve } from 'node:path';
+import { Option, type Command } from 'commander';
+import { startProductionServer } from '../temporal/production-server';
+import { CliExit, EXIT } from './exit-codes';
+import { integerFrom } from './option-parsers';
+
+interface TemporalServerOptions {
+  port: number;
+  uiPort: number;
+  ui: boolean;
+  dataDir?: string;
+  postgresUrl?: string;
+}
+
+const DEFAULT_DATA_DIR = '.data/temporal-server';
+
+export function registerTemporalServer(program: Command): void {
+  program
+    .command('temporal-server')
+    .description(
+      'Run the Temporal server on PostgreSQL (schemas set up or migrated, namespace and search attributes registered) with its Web UI, until Ctrl-C',
+    )
+    .option('--port <port>', 'gRPC frontend port', integerFrom(1), 7233)
+    .option('--ui-port <port>', 'Web UI port', integerFrom(1), 8233)
+    .option('--no-ui', 'run without the Web UI')
+    .option(
+      '--data-dir <dir>',
+      `directory of a local PostgreSQL cluster and the server's files (default ${DEFAULT_DATA_DIR})`,
+    )
+    .addOption(
+      new Option('--postgres-url <url>', 'an existing PostgreSQL server instead of a local cluster').env(
+        'TEMPORAL_POSTGRES_URL',
+      ),
+    )
+    .action(async (opts: TemporalServerOptions) => {
+      if (opts.dataDir && opts.postgresUrl) {
+        throw new CliExit(
+          '--data-dir and --postgres-url exclude each other: the URL replaces the local cluster',
+          EXIT.usage,
+        );
+      }
+      // With a URL the directory still holds the generated configuration and the logs.
+      const dir = resolve(opts.dataDir ?? DEFAULT_DATA_DIR);
+      const server = await startProductionServer({
+        dir,
+        postgresUrl: opts.postgresUrl,
+        port: opts.port,
+        uiPort: opts.ui ? opts.uiPort : false,
+      });
+      // The first line is machine-readable; it carries no password.
+      process.stdout.write(
+        `${JSON.stringify({ address: server.address, namespace: server.namespace, ui: server.uiUrl ?? null, postgres: server.postgres, dir })}\n`,
+      );
+      process.stderr.write(`Temporal server on PostgreSQL ready; logs in ${dir}. Ctrl-C stops it.\n`);
+      await new Promise<void>((done) => {
+        const stop = () => void server.stop().then(done);
+        process.once('SIGINT', stop);
+        process.once('SIGTERM', stop);
+      });
+    });
+}

@@ -1,0 +1,186 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { closeSync, mkdirSync, openSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { Connection } from '@temporalio/client';
+import { startLocalPostgres, type LocalPostgres } from '../postgres/local-cluster';
+import { stopChild } from '../process/stop-child';
+import { findTemporalBinary } from './cli-binary';
+import { freePort, freePortInRange } from './free-port';
+import { waitUntilServing } from './frontend-ready';
+import { ensureNamespace } from './namespace-setup';
+import { postgresEndpoint, serverConfigYaml, uiConfigYaml, type ServerPorts } from './server-config';
+import { setupTemporalSchemas } from './sql-schema';
+
+export interface ProductionServerOptions {
+  /** Holds the generated configuration, the logs and, without `postgresUrl`, a local PostgreSQL cluster. */
+  dir: string;
+  /** An existing PostgreSQL server (`postgres://user:password@host:port`); its databases are created if missing. */
+  postgresUrl?: string;
+  ip?: string;
+  /** gRPC frontend port; 0 or undefined picks a free one. */
+  port?: number;
+  /** Web UI port; 0 picks a free one; undefined or `false` runs no UI. */
+  uiPort?: number | false;
+  namespace?: string;
+  startTimeoutMs?: number;
+}
+
+export interface ProductionServer {
+  address: string;
+  uiUrl: string | undefined;
+  namespace: string;
+  /** Where the state lives, without the password. */
+  postgres: string;
+  /** The cluster this server started in `<dir>/postgres`, when no URL was given. */
+  localPostgres: LocalPostgres | undefined;
+  /** Stops the Temporal server process and starts it again on the same ports and databases. */
+  restart(graceMs?: number): Promise<void>;
+  /** Stops the UI, the server, then the local PostgreSQL cluster if this server started one. */
+  stop(graceMs?: number): Promise<void>;
+}
+
+/**
+ * Runs the Temporal server (`temporal-server`, built by `npm run setup`) on PostgreSQL, as in production:
+ * schemas set up or migrated with `temporal-sql-tool`, the namespace and search attributes registered, and
+ * optionally the standalone Web UI pointed at it. Resolves once workflows can be started with the search
+ * attributes.
+ */
+export async function startProductionServer(options: ProductionServerOptions): Promise<ProductionServer> {
+  const ip = options.ip ?? '127.0.0.1';
+  const namespace = options.namespace ?? 'default';
+  const timeoutMs = options.startTimeoutMs ?? 120_000;
+  const serverBinary = findTemporalBinary('temporal-server');
+  const configDir = join(options.dir, 'config');
+  mkdirSync(configDir, { recursive: true });
+
+  const localPostgres = options.postgresUrl
+    ? undefined
+    : await startLocalPostgres({ dir: join(options.dir, 'postgres'), startTimeoutMs: timeoutMs });
+  let server: ChildProcess | undefined;
+  let ui: ChildProcess | undefined;
+  const stop = async (graceMs = 15_000) => {
+    if (ui) await stopChild(ui, 5_000);
+    if (server) await stopChild(server, graceMs);
+    await localPostgres?.stop();
+  };
+  try {
+    const db = postgresEndpoint(options.postgresUrl ?? (localPostgres as LocalPostgres).url());
+    await setupTemporalSchemas(findTemporalBinary('temporal-sql-tool'), db);
+
+    const ports = await allocatePorts(ip, options.port);
+    const address = `${ip}:${ports.frontend}`;
+    // The configuration holds the database password.
+    writeFileSync(join(configDir, 'production.yaml'), serverConfigYaml(ip, ports, db), {
+      mode: 0o600,
+    });
+    const startServer = async () => {
+      server = spawnLogged(
+        serverBinary,
+        ['--root', options.dir, '--config', 'config', '--env', 'production', '--allow-no-auth', 'start'],
+        join(options.dir, 'temporal-server.log'),
+      );
+      await waitUntilServing(server, 'temporal server', address, 'temporal-system', timeoutMs);
+    };
+    await startServer();
+    await ensureNamespace(address, namespace);
+    await waitUntilSearchable(address, namespace, timeoutMs);
+
+    let uiUrl: string | undefined;
+    if (options.uiPort !== undefined && options.uiPort !== false) {
+      const uiPort = options.uiPort || (await freePort(ip));
+      uiUrl = `http://${ip}:${uiPort}`;
+      ui = await startWebUi(options.dir, ip, uiPort, address, namespace, timeoutMs);
+    }
+    return {
+      address,
+      uiUrl,
+      namespace,
+      postgres: localPostgres ? localPostgres.displayUrl() : `postgres://${db.user}@${db.host}:${db.port}`,
+      localPostgres,
+      restart: async (graceMs = 15_000) => {
+        if (server) await stopChild(server, graceMs);
+        await startServer();
+        await waitUntilSearchable(address, namespace, timeoutMs);
+      },
+      stop,
+    };
+  } catch (err) {
+    await stop(2_000);
+    throw err;
+  }
+}
+
+async function allocatePorts(ip: string, frontend: number | undefined): Promise<ServerPorts> {
+  const next = () => freePort(ip);
+  // Membership ports are stored in a smallint column.
+  const gossip = () => freePortInRange(20_000, 32_767, ip);
+  return {
+    frontend: frontend || (await next()),
+    frontendHttp: await next(),
+    history: await next(),
+    matching: await next(),
+    worker: await next(),
+    membership: [await gossip(), await gossip(), await gossip(), await gossip()],
+  };
+}
+
+function spawnLogged(binary: string, args: string[], logFile: string): ChildProcess {
+  const logFd = openSync(logFile, 'a');
+  try {
+    return spawn(binary, args, { stdio: ['ignore', logFd, logFd] });
+  } finally {
+    closeSync(logFd);
+  }
+}
+
+/** Waits until a visibility query naming the search attributes is accepted: the namespace is fully usable. */
+async function waitUntilSearchable(address: string, namespace: string, timeoutMs: number): Promise<void> {
+  const connection = await Connection.connect({ address });
+  try {
+    const deadline = Date.now() + timeoutMs;
+    for (;;) {
+      try {
+        await connection.workflowService.countWorkflowExecutions({ namespace, query: 'ShopkitStore = "probe"' });
+        return;
+      } catch (err) {
+        if (Date.now() > deadline) {
+          throw new Error(`namespace ${namespace} not usable on ${address}: ${String(err)}`, { cause: err });
+        }
+        await new Promise((resolve) => setTimeout(resolve, 250));
+      }
+    }
+  } finally {
+    await connection.close();
+  }
+}
+
+async function startWebUi(
+  dir: string,
+  ip: string,
+  port: number,
+  address: string,
+  namespace: string,
+  timeoutMs: number,
+): Promise<ChildProcess> {
+  const uiRoot = join(dir, 'ui');
+  mkdirSync(join(uiRoot, 'config'), { recursive: true });
+  writeFileSync(join(uiRoot, 'config', 'production.yaml'), uiConfigYaml(ip, port, address, namespace));
+  const ui = spawnLogged(
+    findTemporalBinary('temporal-ui-server'),
+    ['--root', uiRoot, '--config', 'config', '--env', 'production', 'start'],
+    join(dir, 'temporal-ui.log'),
+  );
+  const deadline = Date.now() + timeoutMs;
+  while (Date.now() < deadline) {
+    if (ui.exitCode !== null)
+      throw new Error(`temporal-ui-server exited with ${ui.exitCode}; see ${dir}/temporal-ui.log`);
+    const ok = await fetch(`http://${ip}:${port}/`).then(
+      (response) => response.ok,
+      () => false,
+    );
+    if (ok) return ui;
+    await new Promise((resolve) => setTimeout(resolve, 250));
+  }
+  await stopChild(ui, 2_000);
+  throw new Error(`temporal-ui-server did not answer on http://${ip}:${port} within ${timeoutMs} ms`);
+}
