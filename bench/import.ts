@@ -5,15 +5,16 @@
  *   npx tsx bench/import.ts throughput [orders=5000]              quotas off, against a plain loop
  *   npx tsx bench/import.ts rss [orders=5000]                     peak RSS of a separate worker process
  *
- * Each prints one JSON line with its figures. `rss` needs `npm run build` first (it runs dist/).
+ * `--codec on|off|both` (default on) runs `bound` and `throughput` with the encrypting payload codec, without
+ * it, or both in turn (off first) to measure its cost. Each run prints one JSON line with its figures.
+ * `rss` needs `npm run build` first (it runs dist/) and always runs with the codec.
  */
 import { spawn } from 'node:child_process';
 import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { Client, Connection } from '@temporalio/client';
 import { MockActivityEnvironment } from '@temporalio/testing';
-import { DefaultLogger, NativeConnection, Runtime } from '@temporalio/worker';
+import { DefaultLogger, Runtime } from '@temporalio/worker';
 import { createImportActivities } from '../src/activities/import/import-activities';
 import { StoreClientFactory } from '../src/activities/store-clients';
 import { loadConfig } from '../src/config';
@@ -21,6 +22,8 @@ import { sandboxStoreEnv } from '../src/sandbox/sandbox-env';
 import { startShopimindSimulator } from '../src/sandbox/shopimind-simulator';
 import { startShopkitSimulator } from '../src/sandbox/shopkit-simulator';
 import { startDevServer } from '../src/temporal/dev-server';
+import { generatePayloadKey } from '../src/temporal/payload-codec';
+import { connectClient, connectWorkerConnection } from '../src/temporal/temporal-client';
 import { createWorker } from '../src/worker';
 import { IMPORT_STAGES, VOUCHER_BATCH, type PageInput } from '../src/workflows/import-contract';
 import { importWorkflowId, initialImportWorkflow, type ImportProgress } from '../src/workflows/initial-import';
@@ -32,6 +35,7 @@ const sizesFor = (orders: number): Sizes => ({
   clients: Math.max(30, Math.round(orders / 3)),
 });
 const UNLIMITED = 1_000_000;
+const PAYLOAD_KEY = generatePayloadKey();
 
 async function sandbox(sizes: Sizes, shopkitRps: number, shopimindRps: number) {
   const shopkit = await startShopkitSimulator({ sizes, quota: { requests: shopkitRps, windowMs: 1_000 } });
@@ -43,30 +47,37 @@ async function sandbox(sizes: Sizes, shopkitRps: number, shopimindRps: number) {
     shopkitPerSecond: shopkitRps,
     shopimindPerSecond: shopimindRps,
   });
+  env.TEMPORAL_PAYLOAD_KEY = PAYLOAD_KEY;
   return { shopkit, shopimind, env, close: () => Promise.all([shopkit.close(), shopimind.close()]) };
 }
 
-async function temporal() {
+async function temporal(plaintext = false) {
   const server = await startDevServer({
     dbFile: join(mkdtempSync(join(tmpdir(), 'bench-')), 'db.sqlite'),
     uiPort: false,
   });
-  const connection = await Connection.connect({ address: server.address });
+  const client = await connectClient({
+    address: server.address,
+    namespace: server.namespace,
+    payloadKey: PAYLOAD_KEY,
+    plaintext,
+  });
   return {
     server,
-    client: new Client({ connection }),
-    close: async () => (await connection.close(), await server.stop()),
+    client,
+    close: async () => (await client.connection.close(), await server.stop()),
   };
 }
 
 /** Runs one import with an in-process worker; returns its progress, wall time and history size. */
-async function importWithWorker(sizes: Sizes, shopkitRps: number, shopimindRps: number) {
-  const t = await temporal();
+async function importWithWorker(sizes: Sizes, shopkitRps: number, shopimindRps: number, plaintext: boolean) {
+  const t = await temporal(plaintext);
   const box = await sandbox(sizes, shopkitRps, shopimindRps);
   const config = loadConfig({ ...box.env, TEMPORAL_ADDRESS: t.server.address, TEMPORAL_TASK_QUEUE: 'bench' });
   const worker = await createWorker({
     config,
-    connection: await NativeConnection.connect({ address: t.server.address }),
+    connection: await connectWorkerConnection(config.temporal),
+    plaintext,
   });
   try {
     return await worker.runUntil(async () => {
@@ -101,11 +112,17 @@ function itemsOf(progress: ImportProgress): number {
 }
 
 /** Wall time of an import against the physical bound: every Shopkit request at exactly the quota. */
-async function bound(orders: number, shopkitRps: number) {
-  const { progress, wallMs, shopkitRequests, events } = await importWithWorker(sizesFor(orders), shopkitRps, 1000);
+async function bound(orders: number, shopkitRps: number, plaintext: boolean) {
+  const { progress, wallMs, shopkitRequests, events } = await importWithWorker(
+    sizesFor(orders),
+    shopkitRps,
+    1000,
+    plaintext,
+  );
   const boundMs = (shopkitRequests / shopkitRps) * 1000;
   return {
     bench: 'bound',
+    codec: !plaintext,
     orders,
     shopkitRps,
     shopkitRequests,
@@ -123,9 +140,9 @@ async function bound(orders: number, shopkitRps: number) {
  * Quotas off: the workflow-orchestrated import against a plain loop that makes the same reads, mapping
  * and writes with the same activity code, in one process, without Temporal.
  */
-async function throughput(orders: number) {
+async function throughput(orders: number, plaintext: boolean) {
   const sizes = sizesFor(orders);
-  const imported = await importWithWorker(sizes, UNLIMITED, UNLIMITED);
+  const imported = await importWithWorker(sizes, UNLIMITED, UNLIMITED, plaintext);
   const box = await sandbox(sizes, UNLIMITED, UNLIMITED);
   try {
     const config = loadConfig(box.env);
@@ -172,6 +189,7 @@ async function throughput(orders: number) {
     const workflowItems = itemsOf(imported.progress);
     return {
       bench: 'throughput',
+      codec: !plaintext,
       orders,
       workflow: {
         seconds: imported.wallMs / 1000,
@@ -229,19 +247,34 @@ async function rss(orders: number) {
   }
 }
 
+/** `--codec on|off|both`: which runs of a figure to make, as `plaintext` flags (off first). */
+function codecRuns(args: string[]): boolean[] {
+  const at = args.indexOf('--codec');
+  const value = at === -1 ? 'on' : args.splice(at, 2)[1];
+  const runs: Record<string, boolean[]> = { on: [false], off: [true], both: [true, false] };
+  const chosen = runs[value ?? ''];
+  if (!chosen) throw new Error('--codec takes on, off or both');
+  return chosen;
+}
+
 async function main(): Promise<void> {
   Runtime.install({ logger: new DefaultLogger('WARN') });
-  const [kind, a, b] = process.argv.slice(2);
-  const result =
-    kind === 'bound'
-      ? await bound(Number(a ?? 10_000), Number(b ?? 5))
-      : kind === 'throughput'
-        ? await throughput(Number(a ?? 5_000))
-        : kind === 'rss'
-          ? await rss(Number(a ?? 5_000))
-          : undefined;
-  if (!result) throw new Error('usage: bench/import.ts bound|throughput|rss [orders] [shopkitRps]');
-  process.stdout.write(`${JSON.stringify(result)}\n`);
+  const args = process.argv.slice(2);
+  const runs = codecRuns(args);
+  const [kind, a, b] = args;
+  for (const plaintext of kind === 'rss' ? [false] : runs) {
+    const result =
+      kind === 'bound'
+        ? await bound(Number(a ?? 10_000), Number(b ?? 5), plaintext)
+        : kind === 'throughput'
+          ? await throughput(Number(a ?? 5_000), plaintext)
+          : kind === 'rss'
+            ? await rss(Number(a ?? 5_000))
+            : undefined;
+    if (!result)
+      throw new Error('usage: bench/import.ts bound|throughput|rss [orders] [shopkitRps] [--codec on|off|both]');
+    process.stdout.write(`${JSON.stringify(result)}\n`);
+  }
 }
 
 main().catch((err: unknown) => {

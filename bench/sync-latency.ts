@@ -4,7 +4,10 @@
  * ShopiMind 600/min) on both simulators and in the store's configuration. Then the gateway's own
  * throughput: signed webhooks fired concurrently, counted once Temporal accepted each signal.
  *
- *   npx tsx bench/sync-latency.ts [eventsPerSecond=50] [seconds=60]
+ *   npx tsx bench/sync-latency.ts [eventsPerSecond=50] [seconds=60] [--codec on|off|both]
+ *
+ * `--codec` (default on) runs with the encrypting payload codec, without it, or both in turn (off first),
+ * each on a fresh dev server and simulators, to measure what the codec costs.
  *
  * Latency of one event = first time the ShopiMind simulator holds that order at (or past) the mutated
  * version − time of the mutation; observed by polling the simulator every 10 ms.
@@ -13,8 +16,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import type { AddressInfo } from 'node:net';
 import { availableParallelism, cpus, tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { Client, Connection } from '@temporalio/client';
-import { NativeConnection, Runtime, DefaultLogger } from '@temporalio/worker';
+import { Runtime, DefaultLogger } from '@temporalio/worker';
 import { request } from 'undici';
 import { loadConfig } from '../src/config';
 import { buildGateway, SYNC_WEBHOOK_EVENTS, TemporalSyncBackend } from '../src/gateway';
@@ -22,11 +24,16 @@ import { startShopimindSimulator } from '../src/sandbox/shopimind-simulator';
 import { startShopkitSimulator } from '../src/sandbox/shopkit-simulator';
 import { signShopkitBody } from '../src/shopkit/webhook-signature';
 import { startDevServer } from '../src/temporal/dev-server';
+import { generatePayloadKey } from '../src/temporal/payload-codec';
+import { connectClient, connectWorkerConnection } from '../src/temporal/temporal-client';
 import { createWorker } from '../src/worker';
 import { storeSyncWorkflowId, syncStatusQuery } from '../src/workflows';
 
-const rate = Number(process.argv[2] ?? 50);
-const seconds = Number(process.argv[3] ?? 60);
+const args = process.argv.slice(2);
+const codecAt = args.indexOf('--codec');
+const codecFlag = codecAt === -1 ? 'on' : args.splice(codecAt, 2)[1];
+const rate = Number(args[0] ?? 50);
+const seconds = Number(args[1] ?? 60);
 const STORE = 'bench-sync';
 const SECRET = 'bench-webhook-secret-0123456789';
 const ADMIN = 'bench-admin-token-0123456789';
@@ -38,6 +45,16 @@ const percentile = (sorted: number[], p: number) =>
 async function main(): Promise<void> {
   console.log(`node ${process.version}, ${availableParallelism()} cores (${cpus()[0]?.model ?? 'unknown'})`);
   Runtime.install({ logger: new DefaultLogger('WARN') });
+  const runs: Record<string, boolean[]> = { on: [false], off: [true], both: [true, false] };
+  const plaintextRuns = runs[codecFlag ?? ''];
+  if (!plaintextRuns) throw new Error('--codec takes on, off or both');
+  for (const plaintext of plaintextRuns) {
+    console.log(`--- payload codec ${plaintext ? 'off' : 'on'}`);
+    await measure(plaintext);
+  }
+}
+
+async function measure(plaintext: boolean): Promise<void> {
   const dir = mkdtempSync(join(tmpdir(), 'sync-bench-'));
   const server = await startDevServer({ dbFile: join(dir, 'temporal.sqlite'), uiPort: false });
   const shopkit = await startShopkitSimulator({
@@ -58,12 +75,12 @@ async function main(): Promise<void> {
     SHOPIMIND_API_KEY: shopimind.apiKey,
     TEMPORAL_ADDRESS: server.address,
     TEMPORAL_TASK_QUEUE: taskQueue,
+    TEMPORAL_PAYLOAD_KEY: generatePayloadKey(),
   });
-  const nativeConnection = await NativeConnection.connect({ address: server.address });
-  const worker = await createWorker({ config, connection: nativeConnection, taskQueue });
+  const nativeConnection = await connectWorkerConnection(config.temporal);
+  const worker = await createWorker({ config, connection: nativeConnection, taskQueue, plaintext });
   const running = worker.run();
-  const connection = await Connection.connect({ address: server.address });
-  const client = new Client({ connection });
+  const client = await connectClient({ ...config.temporal, plaintext });
   const gateway = buildGateway({
     stores: config.stores,
     backend: new TemporalSyncBackend(client, { taskQueue, syncSettings: { ordersReconcileMs: 0, scanIntervalMs: 0 } }),
@@ -173,7 +190,7 @@ async function main(): Promise<void> {
   await client.workflow.getHandle(storeSyncWorkflowId(STORE)).terminate('bench over');
   worker.shutdown();
   await running;
-  await connection.close();
+  await client.connection.close();
   await nativeConnection.close();
   await shopkit.close();
   await shopimind.close();

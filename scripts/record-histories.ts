@@ -2,12 +2,13 @@
  * Records the workflow histories that the replay tests (test/workflows/replay.test.ts) replay, so a
  * change that breaks determinism fails CI. Run after an intended change to workflow code:
  *   npx tsx scripts/record-histories.ts
+ * Payloads are sealed by the product's codec under a fixture key (test/support/recording-key.ts) that the
+ * replay test decodes with, so the recorded histories look like production ones.
  */
 import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { Client, Connection } from '@temporalio/client';
-import { DefaultLogger, NativeConnection, Runtime } from '@temporalio/worker';
+import { DefaultLogger, Runtime } from '@temporalio/worker';
 import { request } from 'undici';
 import { loadConfig } from '../src/config';
 import { startShopimindSimulator } from '../src/sandbox/shopimind-simulator';
@@ -16,6 +17,8 @@ import { startDevServer } from '../src/temporal/dev-server';
 import { createWorker } from '../src/worker';
 import { buildGateway, shopkitWebhookRegistrar, TemporalSyncBackend } from '../src/gateway';
 import { freePort } from '../src/temporal/free-port';
+import { connectClient, connectWorkerConnection } from '../src/temporal/temporal-client';
+import { RECORDING_PAYLOAD_KEY } from '../test/support/recording-key';
 import {
   checkConnectionWorkflow,
   initialImportWorkflow,
@@ -45,14 +48,11 @@ async function main(): Promise<void> {
     SHOPKIT_QUOTA_PER_HOUR: '360000',
     SHOPIMIND_QUOTA_PER_MINUTE: '60000',
     TEMPORAL_ADDRESS: server.address,
+    TEMPORAL_PAYLOAD_KEY: RECORDING_PAYLOAD_KEY,
   });
   const gatewayPort = await freePort();
-  const connection = await Connection.connect({ address: server.address });
-  const client = new Client({ connection });
-  const worker = await createWorker({
-    config,
-    connection: await NativeConnection.connect({ address: server.address }),
-  });
+  const client = await connectClient(config.temporal);
+  const worker = await createWorker({ config, connection: await connectWorkerConnection(config.temporal) });
   try {
     await worker.runUntil(async () => {
       const taskQueue = config.temporal.taskQueue;
@@ -120,7 +120,7 @@ async function main(): Promise<void> {
       }
     });
   } finally {
-    await connection.close();
+    await client.connection.close();
     await shopkit.close();
     await shopimind.close();
     await server.stop();

@@ -12,6 +12,12 @@ const nonEmpty = (what: string) =>
     .min(1, `${what} is required`);
 const httpUrl = (what: string) =>
   z.url({ protocol: /^https?$/, error: `${what} must be an http(s) URL` }).transform((url) => url.replace(/\/+$/, ''));
+const hexKey = (what: string) =>
+  z
+    .string({ error: `${what} is required: 64 hex characters (openssl rand -hex 32)` })
+    .trim()
+    .regex(/^[0-9a-fA-F]{64}$/, `${what} must be 64 hex characters (openssl rand -hex 32)`)
+    .transform((key) => key.toLowerCase());
 const positiveInt = (what: string) =>
   z.coerce
     .number({ error: `${what} must be a number` })
@@ -42,6 +48,10 @@ export const RuntimeConfigSchema = z.object({
     address: nonEmpty('TEMPORAL_ADDRESS').default('127.0.0.1:7233'),
     namespace: nonEmpty('TEMPORAL_NAMESPACE').default('default'),
     taskQueue: nonEmpty('TEMPORAL_TASK_QUEUE').default(DEFAULT_TASK_QUEUE),
+    /** Encrypts every payload (src/temporal/payload-codec.ts); required, so no process writes customer data in clear. */
+    payloadKey: hexKey('TEMPORAL_PAYLOAD_KEY'),
+    /** The key before the last rotation: still decrypts what it wrote, never encrypts. */
+    payloadKeyPrevious: hexKey('TEMPORAL_PAYLOAD_KEY_PREVIOUS').optional(),
   }),
   logLevel: z.enum(['trace', 'debug', 'info', 'warn', 'error', 'fatal']).default('info'),
   shutdownGraceMs: positiveInt('SHUTDOWN_GRACE_MS').default(30_000),
@@ -87,6 +97,8 @@ function parseRuntime(env: Env, problems: string[]): RuntimeConfig | undefined {
       address: blankToUndefined(env.TEMPORAL_ADDRESS),
       namespace: blankToUndefined(env.TEMPORAL_NAMESPACE),
       taskQueue: blankToUndefined(env.TEMPORAL_TASK_QUEUE),
+      payloadKey: blankToUndefined(env.TEMPORAL_PAYLOAD_KEY),
+      payloadKeyPrevious: blankToUndefined(env.TEMPORAL_PAYLOAD_KEY_PREVIOUS),
     },
     logLevel: blankToUndefined(env.LOG_LEVEL),
     shutdownGraceMs: blankToUndefined(env.SHUTDOWN_GRACE_MS),
@@ -101,6 +113,8 @@ const envNames: Record<string, string> = {
   'temporal.address': 'TEMPORAL_ADDRESS',
   'temporal.namespace': 'TEMPORAL_NAMESPACE',
   'temporal.taskQueue': 'TEMPORAL_TASK_QUEUE',
+  'temporal.payloadKey': 'TEMPORAL_PAYLOAD_KEY',
+  'temporal.payloadKeyPrevious': 'TEMPORAL_PAYLOAD_KEY_PREVIOUS',
   logLevel: 'LOG_LEVEL',
   shutdownGraceMs: 'SHUTDOWN_GRACE_MS',
   metricsPort: 'METRICS_PORT',
@@ -193,7 +207,19 @@ export function redactStore(store: StoreConfig): StoreConfig {
 
 /** Plain-object view of the whole configuration with secrets redacted. */
 export function redactConfig(config: AppConfig): Omit<AppConfig, 'stores'> & { stores: StoreConfig[] } {
-  return { ...config, stores: [...config.stores.values()].map(redactStore) };
+  return {
+    ...config,
+    temporal: redactTemporal(config.temporal),
+    stores: [...config.stores.values()].map(redactStore),
+  };
+}
+
+function redactTemporal(temporal: RuntimeConfig['temporal']): RuntimeConfig['temporal'] {
+  return {
+    ...temporal,
+    payloadKey: REDACTED,
+    ...(temporal.payloadKeyPrevious ? { payloadKeyPrevious: REDACTED } : {}),
+  };
 }
 
 /** Logger redaction paths matching the secret fields above, wherever they nest. */
@@ -213,4 +239,9 @@ export const SECRET_LOG_PATHS = [
   '*.adminToken',
   'shopimindWebhookSecret',
   '*.shopimindWebhookSecret',
+  // Temporal payload keys and the gateway's codec-endpoint token.
+  '*.payloadKey',
+  '*.payloadKeyPrevious',
+  'codecToken',
+  '*.codecToken',
 ];

@@ -1,7 +1,8 @@
-import { NativeConnection, Runtime, Worker, type WorkerOptions } from '@temporalio/worker';
+import { Runtime, Worker, type NativeConnection, type WorkerOptions } from '@temporalio/worker';
 import { createActivities, type ActivityDeps } from './activities';
 import { ConfigError, loadConfig, redactConfig, type AppConfig } from './config';
 import { createLogger, TemporalPinoLogger, type Logger } from './logging/logger';
+import { connectWorkerConnection, dataConverterFor } from './temporal/temporal-client';
 
 export interface CreateWorkerOptions {
   config: AppConfig;
@@ -11,6 +12,8 @@ export interface CreateWorkerOptions {
   /** A prebuilt workflow bundle (tests, benchmarks) instead of bundling `./workflows` at start. */
   workflowBundle?: WorkerOptions['workflowBundle'];
   taskQueue?: string;
+  /** Only the benchmarks' baseline runs without the payload codec (see TemporalSettings). */
+  plaintext?: boolean;
 }
 
 /** Builds a worker that serves this project's workflows and activities on the configured task queue. */
@@ -20,6 +23,8 @@ export async function createWorker(options: CreateWorkerOptions): Promise<Worker
     connection: options.connection,
     namespace: config.temporal.namespace,
     taskQueue: options.taskQueue ?? config.temporal.taskQueue,
+    // Payload codecs run in the worker's main thread, outside the workflow sandbox.
+    dataConverter: dataConverterFor({ ...config.temporal, plaintext: options.plaintext }),
     ...(options.workflowBundle
       ? { workflowBundle: options.workflowBundle }
       : { workflowsPath: require.resolve('./workflows') }),
@@ -47,7 +52,7 @@ export function installRuntime(logger: Logger, metricsPort?: number): void {
 export async function runWorker(config: AppConfig, logger: Logger): Promise<void> {
   installRuntime(logger, config.metricsPort);
   logger.info({ config: redactConfig(config) }, 'starting worker');
-  const connection = await NativeConnection.connect({ address: config.temporal.address });
+  const connection = await connectWorkerConnection(config.temporal);
   try {
     const worker = await createWorker({ config, connection });
     await worker.run();

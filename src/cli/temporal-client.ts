@@ -1,13 +1,14 @@
-import { Client, Connection } from '@temporalio/client';
+import type { Client } from '@temporalio/client';
 import { loadRuntimeConfig, type RuntimeConfig } from '../config';
+import { connectClient } from '../temporal/temporal-client';
 import { CliExit, EXIT } from './exit-codes';
 
 /** Connects to the configured Temporal frontend, failing with exit code 3 when it is unreachable. */
 export async function withTemporalClient<T>(body: (client: Client, runtime: RuntimeConfig) => Promise<T>): Promise<T> {
   const runtime = loadRuntimeConfig();
-  let connection: Connection;
+  let client: Client;
   try {
-    connection = await Connection.connect({ address: runtime.temporal.address, connectTimeout: 5_000 });
+    client = await connectClient(runtime.temporal, 5_000);
   } catch (err) {
     throw new CliExit(
       `Temporal is not reachable at ${runtime.temporal.address} (${(err as Error).message}). Start it with \`shopkit-sync dev-server\` or set TEMPORAL_ADDRESS.`,
@@ -15,9 +16,9 @@ export async function withTemporalClient<T>(body: (client: Client, runtime: Runt
     );
   }
   try {
-    return await body(new Client({ connection, namespace: runtime.temporal.namespace }), runtime);
+    return await body(client, runtime);
   } finally {
-    await connection.close();
+    await client.connection.close();
   }
 }
 

@@ -26,6 +26,18 @@ export const GatewayConfigSchema = z.object({
     .default('false')
     .transform((v) => v === 'true' || v === '1'),
   callTimeoutMs: z.coerce.number().int().positive().default(5_000),
+  /** Bearer token of the payload codec endpoint; the endpoint is off without it. */
+  codecToken: z.string().min(16, 'GATEWAY_CODEC_TOKEN must hold at least 16 characters').optional(),
+  /** Web UI origins allowed to call the codec endpoint from a browser, comma-separated. */
+  codecCorsOrigins: z
+    .string()
+    .default('')
+    .transform((list) =>
+      list
+        .split(',')
+        .map((origin) => origin.trim().replace(/\/+$/, ''))
+        .filter(Boolean),
+    ),
 });
 export type GatewayConfig = z.infer<typeof GatewayConfigSchema>;
 
@@ -39,6 +51,8 @@ const envNames: Record<string, string> = {
   lifecycleToleranceS: 'GATEWAY_LIFECYCLE_TOLERANCE_S',
   requireActivation: 'GATEWAY_REQUIRE_ACTIVATION',
   callTimeoutMs: 'GATEWAY_TEMPORAL_TIMEOUT_MS',
+  codecToken: 'GATEWAY_CODEC_TOKEN',
+  codecCorsOrigins: 'GATEWAY_CODEC_CORS_ORIGINS',
 };
 
 /** The gateway's own settings (the stores and Temporal come from the shared configuration). */
@@ -58,5 +72,6 @@ export function redactGatewayConfig(config: GatewayConfig): GatewayConfig {
     ...config,
     adminToken: '[redacted]',
     shopimindWebhookSecret: config.shopimindWebhookSecret && '[redacted]',
+    codecToken: config.codecToken && '[redacted]',
   };
 }

@@ -4,9 +4,10 @@ import { z } from 'zod';
 import type { StoreConfig } from '../config';
 import { verifyShopkitSignature } from '../shopkit/webhook-signature';
 import { LIFECYCLE_EVENTS, type LifecycleChange } from '../workflows/sync-contract';
+import { bearerMatches } from './bearer-token';
+import { registerCodecRoutes, type CodecEndpointOptions } from './codec-routes';
 import {
   DEFAULT_LIFECYCLE_TOLERANCE,
-  tokenMatches,
   verifyShopimindLifecycle,
   type LifecycleSignatureOptions,
 } from './shopimind-signature';
@@ -32,6 +33,8 @@ export interface GatewayDeps {
   /** Stores are ShopiMind partner integrations: nothing is sent before `activate`. */
   requireActivation?: boolean;
   registerWebhooks?: WebhookRegistrar;
+  /** The payload codec endpoint (`/codec/encode`, `/codec/decode`); off without it. */
+  codec?: CodecEndpointOptions;
   now?: () => number;
   logger?: Logger;
 }
@@ -116,6 +119,8 @@ export function buildGateway(deps: GatewayDeps): FastifyInstance {
     return reply.code(200).send({ success: true });
   });
 
+  if (deps.codec) registerCodecRoutes(app, deps.codec);
+
   app.get('/healthz', () => ({ ok: true }));
   app.get('/readyz', async (_request, reply) => {
     const ready = await deps.backend.ready();
@@ -124,9 +129,7 @@ export function buildGateway(deps: GatewayDeps): FastifyInstance {
 
   app.register((admin, _opts, done) => {
     admin.addHook('onRequest', async (request, reply) => {
-      const header = request.headers.authorization;
-      const token = typeof header === 'string' && header.startsWith('Bearer ') ? header.slice(7).trim() : undefined;
-      if (!tokenMatches(token, deps.adminToken)) {
+      if (!bearerMatches(request.headers.authorization, deps.adminToken)) {
         await reply.code(401).header('www-authenticate', 'Bearer').send({ error: 'unauthorized' });
       }
     });

@@ -1,6 +1,6 @@
-import { Client, Connection } from '@temporalio/client';
 import { redactConfig, type AppConfig } from '../config';
 import type { Logger } from '../logging/logger';
+import { lazyClient, payloadCodecFor } from '../temporal/temporal-client';
 import { buildGateway } from './gateway';
 import { loadGatewayConfig, redactGatewayConfig, type GatewayConfig } from './gateway-config';
 import { TemporalSyncBackend } from './sync-backend';
@@ -16,8 +16,7 @@ export async function runGateway(
   gateway: GatewayConfig = loadGatewayConfig(),
 ): Promise<void> {
   logger.info({ config: redactConfig(config), gateway: redactGatewayConfig(gateway) }, 'starting gateway');
-  const connection = Connection.lazy({ address: config.temporal.address });
-  const client = new Client({ connection, namespace: config.temporal.namespace });
+  const client = lazyClient(config.temporal);
   const app = buildGateway({
     stores: config.stores,
     backend: new TemporalSyncBackend(client, {
@@ -34,6 +33,14 @@ export async function runGateway(
     },
     requireActivation: gateway.requireActivation,
     registerWebhooks: shopkitWebhookRegistrar(config.stores),
+    ...(gateway.codecToken && {
+      codec: {
+        codec: payloadCodecFor(config.temporal),
+        token: gateway.codecToken,
+        namespace: config.temporal.namespace,
+        corsOrigins: gateway.codecCorsOrigins,
+      },
+    }),
     logger,
   });
   await app.listen({ host: gateway.host, port: gateway.port });
@@ -45,5 +52,5 @@ export async function runGateway(
   });
   logger.info('gateway stopping');
   await app.close();
-  await connection.close();
+  await client.connection.close();
 }

@@ -1,7 +1,7 @@
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { Client, Connection } from '@temporalio/client';
+import type { Client } from '@temporalio/client';
 import { startDevServer, type DevServer } from '../../src/temporal/dev-server';
 import { freePort } from '../../src/temporal/free-port';
 import { importWorkflowId, initialImportWorkflow, progressQuery, type ImportProgress } from '../../src/workflows';
@@ -9,6 +9,8 @@ import { allRunHistories, stateDifferences } from '../support/import-assertions'
 import { spawnCli, waitForWorker, type SpawnedProcess } from '../support/processes';
 import { secretsOf, startSandbox, type Sandbox } from '../support/sandbox';
 import { readTestRuntime } from '../support/test-runtime';
+import { connectClient } from '../../src/temporal/temporal-client';
+import { testTemporalSettings } from '../support/temporal';
 
 jest.setTimeout(300_000);
 
@@ -44,8 +46,8 @@ describe('initial import with the worker as a separate process', () => {
 
   it('survives kill -9 of the worker mid-import: same exact state, at most pages + 2 Shopkit reads', async () => {
     const { address } = readTestRuntime();
-    const connection = await Connection.connect({ address });
-    const client = new Client({ connection });
+    const client = await connectClient(testTemporalSettings(address));
+    const connection = client.connection;
     const storeId = `store-kill-${Date.now()}`;
     const taskQueue = `e2e-kill-${process.pid}`;
     const sandbox = await startSandbox({
@@ -91,8 +93,8 @@ describe('initial import with the worker as a separate process', () => {
     const dbFile = join(mkdtempSync(join(tmpdir(), 'restart-')), 'temporal.sqlite');
     const port = await freePort();
     let server: DevServer = await startDevServer({ dbFile, port, uiPort: false });
-    const connection = await Connection.connect({ address: server.address });
-    const client = new Client({ connection });
+    const client = await connectClient(testTemporalSettings(server.address));
+    const connection = client.connection;
     const storeId = `store-restart-${Date.now()}`;
     const taskQueue = `e2e-restart-${process.pid}`;
     const sandbox = await startSandbox({

@@ -1,4 +1,3 @@
-import { Client, Connection } from '@temporalio/client';
 import { request } from 'undici';
 import { diffState, expectedImportState } from '../../src/sandbox/expected-state';
 import { freePort } from '../../src/temporal/free-port';
@@ -8,6 +7,8 @@ import { startShopimindSimulator } from '../../src/sandbox/shopimind-simulator';
 import { startShopkitSimulator } from '../../src/sandbox/shopkit-simulator';
 import { sandboxStoreEnv } from '../../src/sandbox/sandbox-env';
 import { readTestRuntime } from '../support/test-runtime';
+import { connectClient } from '../../src/temporal/temporal-client';
+import { testTemporalSettings } from '../support/temporal';
 
 jest.setTimeout(240_000);
 
@@ -21,8 +22,8 @@ const ADMIN = 'admin-token-for-the-process-test';
 describe('gateway and worker as separate processes', () => {
   it('loses nothing when the gateway is killed during a webhook burst', async () => {
     const { address } = readTestRuntime();
-    const connection = await Connection.connect({ address });
-    const client = new Client({ connection });
+    const client = await connectClient(testTemporalSettings(address));
+    const connection = client.connection;
     const storeId = `store-processes-${Date.now()}`;
     const taskQueue = `e2e-processes-${process.pid}`;
     const shopkit = await startShopkitSimulator({

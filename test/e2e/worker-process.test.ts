@@ -1,8 +1,9 @@
-import { Client, Connection } from '@temporalio/client';
 import { request } from 'undici';
 import { freePort } from '../../src/temporal/free-port';
 import { spawnCli, waitForWorker } from '../support/processes';
 import { readTestRuntime } from '../support/test-runtime';
+import { connectClient } from '../../src/temporal/temporal-client';
+import { testTemporalSettings } from '../support/temporal';
 
 const storeEnv = {
   STORE_ID: 'metrics-store',
@@ -14,8 +15,8 @@ const storeEnv = {
 describe('shopkit-sync worker as a process', () => {
   it('serves Prometheus metrics, logs JSON without secrets, and stops cleanly on SIGTERM', async () => {
     const { address } = readTestRuntime();
-    const connection = await Connection.connect({ address });
-    const client = new Client({ connection });
+    const client = await connectClient(testTemporalSettings(address));
+    const connection = client.connection;
     const taskQueue = `e2e-worker-${process.pid}`;
     const metricsPort = await freePort();
     const worker = spawnCli(['worker'], {

@@ -2,6 +2,7 @@ import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { bundleWorkflowCode } from '@temporalio/worker';
 import { startDevServer, type DevServer } from '../../src/temporal/dev-server';
+import { generatePayloadKey } from '../../src/temporal/payload-codec';
 import { RUNTIME_ENV, type TestRuntime } from './test-runtime';
 
 declare global {
@@ -32,7 +33,9 @@ export default async function globalSetup(): Promise<void> {
   });
   const bundlePath = join(dir, 'workflow-bundle.js');
   writeFileSync(bundlePath, bundle.code);
-  const runtime: TestRuntime = { address: server.address, namespace: server.namespace, bundlePath, dir };
-  // Test workers are forked after global setup and inherit the environment.
+  const payloadKey = generatePayloadKey();
+  const runtime: TestRuntime = { address: server.address, namespace: server.namespace, bundlePath, dir, payloadKey };
+  // Test workers are forked after global setup and inherit the environment, and so do the processes they spawn.
   process.env[RUNTIME_ENV] = JSON.stringify(runtime);
+  process.env.TEMPORAL_PAYLOAD_KEY = payloadKey;
 }

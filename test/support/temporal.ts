@@ -1,28 +1,36 @@
-import { Client, Connection } from '@temporalio/client';
-import { DefaultLogger, NativeConnection, Runtime, type Worker } from '@temporalio/worker';
+import type { Client, ConnectionLike } from '@temporalio/client';
+import { DefaultLogger, Runtime, type NativeConnection, type Worker } from '@temporalio/worker';
 import { loadConfig, type AppConfig } from '../../src/config';
+import { connectClient, connectWorkerConnection, type TemporalSettings } from '../../src/temporal/temporal-client';
 import { createWorker, type CreateWorkerOptions } from '../../src/worker';
 import { readTestRuntime } from './test-runtime';
 
 export interface TemporalTestContext {
   client: Client;
-  connection: Connection;
+  connection: ConnectionLike;
   nativeConnection: NativeConnection;
   address: string;
   close(): Promise<void>;
 }
 
-/** Connects a client and a worker connection to the run's dev server. */
+/** The run's dev server and payload key, as the product's Temporal client module takes them. */
+export function testTemporalSettings(address = readTestRuntime().address): TemporalSettings {
+  const runtime = readTestRuntime();
+  return { address, namespace: runtime.namespace, payloadKey: runtime.payloadKey };
+}
+
+/** Connects a client and a worker connection to the run's dev server, with the product's payload codec. */
 export async function connectTemporal(): Promise<TemporalTestContext> {
   quietRuntime();
-  const runtime = readTestRuntime();
-  const connection = await Connection.connect({ address: runtime.address });
-  const nativeConnection = await NativeConnection.connect({ address: runtime.address });
+  const settings = testTemporalSettings();
+  const client = await connectClient(settings);
+  const connection = client.connection;
+  const nativeConnection = await connectWorkerConnection(settings);
   return {
-    client: new Client({ connection, namespace: runtime.namespace }),
+    client,
     connection,
     nativeConnection,
-    address: runtime.address,
+    address: settings.address,
     async close() {
       await connection.close();
       await nativeConnection.close();
@@ -44,7 +52,12 @@ export async function createTestWorker(
   options: Omit<CreateWorkerOptions, 'config' | 'connection'> & { taskQueue: string },
 ): Promise<{ worker: Worker; config: AppConfig }> {
   const runtime = readTestRuntime();
-  const config = loadConfig({ ...env, TEMPORAL_ADDRESS: runtime.address, TEMPORAL_TASK_QUEUE: options.taskQueue });
+  const config = loadConfig({
+    TEMPORAL_PAYLOAD_KEY: runtime.payloadKey,
+    ...env,
+    TEMPORAL_ADDRESS: runtime.address,
+    TEMPORAL_TASK_QUEUE: options.taskQueue,
+  });
   const worker = await createWorker({
     config,
     connection: ctx.nativeConnection,

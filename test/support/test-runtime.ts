@@ -6,6 +6,8 @@ export interface TestRuntime {
   namespace: string;
   bundlePath: string;
   dir: string;
+  /** The run's payload key; global setup also exports it as TEMPORAL_PAYLOAD_KEY to every spawned process. */
+  payloadKey: string;
 }
 
 export function readTestRuntime(): TestRuntime {

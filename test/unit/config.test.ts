@@ -3,7 +3,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ConfigError, loadConfig, redactConfig } from '../../src/config';
 
+const PAYLOAD_KEY = 'ab'.repeat(32);
 const validEnv = {
+  TEMPORAL_PAYLOAD_KEY: PAYLOAD_KEY,
   STORE_ID: 'shop-1',
   SHOPKIT_API_KEY: 'sk-secret-key',
   SHOPKIT_WEBHOOK_SECRET: 'whsec-secret',
@@ -27,6 +29,7 @@ describe('loadConfig', () => {
       address: '127.0.0.1:7233',
       namespace: 'default',
       taskQueue: 'shopkit-shopimind',
+      payloadKey: PAYLOAD_KEY,
     });
     expect(config.stores.get('shop-1')).toEqual({
       storeId: 'shop-1',
@@ -47,9 +50,12 @@ describe('loadConfig', () => {
       SHOPKIT_QUOTA_PER_HOUR: '-5',
       SHOPIMIND_API_KEY: '',
       LOG_LEVEL: 'loud',
+      TEMPORAL_PAYLOAD_KEY_PREVIOUS: 'not-hex',
     });
     expect(problems).toEqual(
       expect.arrayContaining([
+        'TEMPORAL_PAYLOAD_KEY: TEMPORAL_PAYLOAD_KEY is required: 64 hex characters (openssl rand -hex 32)',
+        'TEMPORAL_PAYLOAD_KEY_PREVIOUS: TEMPORAL_PAYLOAD_KEY_PREVIOUS must be 64 hex characters (openssl rand -hex 32)',
         expect.stringMatching(/^LOG_LEVEL: /),
         expect.stringMatching(/^STORE_ID: /),
         expect.stringMatching(/^SHOPKIT_BASE_URL: /),
@@ -59,7 +65,7 @@ describe('loadConfig', () => {
         expect.stringMatching(/^SHOPIMIND_API_KEY: .*required/),
       ]),
     );
-    expect(problems).toHaveLength(7);
+    expect(problems).toHaveLength(9);
   });
 
   it('reads many stores from STORES_FILE and reports bad entries by index', () => {
@@ -71,10 +77,10 @@ describe('loadConfig', () => {
       shopimind: { apiKey: 'm', quotaPerMinute: 60 },
     });
     writeFileSync(file, JSON.stringify({ stores: [store('a'), store('b')] }));
-    expect([...loadConfig({ STORES_FILE: file }).stores.keys()]).toEqual(['a', 'b']);
+    expect([...loadConfig({ STORES_FILE: file, TEMPORAL_PAYLOAD_KEY: PAYLOAD_KEY }).stores.keys()]).toEqual(['a', 'b']);
 
     writeFileSync(file, JSON.stringify([store('a'), { storeId: 'c', shopkit: {} }, store('a')]));
-    expect(problemsOf({ STORES_FILE: file })).toEqual([
+    expect(problemsOf({ STORES_FILE: file, TEMPORAL_PAYLOAD_KEY: PAYLOAD_KEY })).toEqual([
       'STORES_FILE stores[1].shopkit.apiKey: shopkit.apiKey is required',
       'STORES_FILE stores[1].shopkit.webhookSecret: shopkit.webhookSecret is required',
       'STORES_FILE stores[1].shopimind: Invalid input: expected object, received undefined',
@@ -82,12 +88,15 @@ describe('loadConfig', () => {
     ]);
 
     writeFileSync(file, '{not json');
-    expect(problemsOf({ STORES_FILE: file })[0]).toMatch(/cannot be read as JSON/);
+    expect(problemsOf({ STORES_FILE: file, TEMPORAL_PAYLOAD_KEY: PAYLOAD_KEY })[0]).toMatch(/cannot be read as JSON/);
   });
 
   it('redacts every secret when the configuration is printed', () => {
-    const printed = JSON.stringify(redactConfig(loadConfig(validEnv)));
+    const previous = 'cd'.repeat(32);
+    const printed = JSON.stringify(redactConfig(loadConfig({ ...validEnv, TEMPORAL_PAYLOAD_KEY_PREVIOUS: previous })));
     expect(printed).not.toMatch(/secret-key|whsec-secret/);
+    expect(printed).not.toContain(PAYLOAD_KEY);
+    expect(printed).not.toContain(previous);
     expect(printed).toContain('[redacted]');
     expect(printed).toContain('shop-1');
   });

@@ -13,6 +13,7 @@ import { startShopkitSimulator, type ShopkitSimulator } from '../../src/sandbox/
 import type { MutationOptions } from '../../src/sandbox/shopkit-sandbox-store';
 import { importWorkflowId, storeSyncWorkflowId, syncStatusQuery } from '../../src/workflows';
 import { SCAN_RESOURCES, type ScanResult, type SyncStatus } from '../../src/workflows/sync-contract';
+import { until } from '../support/until';
 import { connectTemporal, createTestWorker, uniqueTaskQueue, type TemporalTestContext } from '../support/temporal';
 
 const STORE = 'sync-wf';
@@ -32,21 +33,6 @@ function prng(seed: number): () => number {
     t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
     return ((t ^ (t >>> 14)) >>> 0) / 4_294_967_296;
   };
-}
-
-async function until<T>(what: string, probe: () => Promise<T | undefined> | T | undefined, timeoutMs = 90_000) {
-  const deadline = Date.now() + timeoutMs;
-  let last: unknown;
-  while (Date.now() < deadline) {
-    try {
-      const value = await probe();
-      if (value !== undefined) return value;
-    } catch (err) {
-      last = err;
-    }
-    await new Promise((r) => setTimeout(r, 250));
-  }
-  throw new Error(`timed out waiting for ${what}${last instanceof Error ? `: ${last.message}` : ''}`);
 }
 
 describe('storeSyncWorkflow: webhooks → gateway → Temporal → ShopiMind, on a real dev server', () => {

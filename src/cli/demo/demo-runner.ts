@@ -1,8 +1,8 @@
 import { mkdirSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { resolve } from 'node:path';
-import { Client, Connection } from '@temporalio/client';
-import { NativeConnection, type Worker } from '@temporalio/worker';
+import type { Client } from '@temporalio/client';
+import type { NativeConnection, Worker } from '@temporalio/worker';
 import pino from 'pino';
 import { loadConfig, SECRET_LOG_PATHS, type AppConfig } from '../../config';
 import { diffState, expectedImportState } from '../../sandbox/expected-state';
@@ -12,6 +12,8 @@ import { startShopkitSimulator, type ShopkitSimulator } from '../../sandbox/shop
 import { findTemporalCli } from '../../temporal/cli-binary';
 import { startDevServer, type DevServer } from '../../temporal/dev-server';
 import { freePort } from '../../temporal/free-port';
+import { generatePayloadKey } from '../../temporal/payload-codec';
+import { connectClient, connectWorkerConnection, temporalAnswers } from '../../temporal/temporal-client';
 import { ShopkitStoreAttribute } from '../../temporal/search-attributes';
 import { importWorkflowId, initialImportWorkflow, rejectedQuery } from '../../workflows/initial-import';
 import { storeSyncWorkflowId } from '../../workflows/store-sync';
@@ -72,7 +74,7 @@ interface Started {
   shopimind: ShopimindSimulator;
   worker: Worker;
   workerRun: Promise<void>;
-  connections: { close(): Promise<void> }[];
+  native: NativeConnection;
   client: Client;
   config: AppConfig;
 }
@@ -170,7 +172,7 @@ async function start(options: DemoOptions, say: (line: string) => void): Promise
   let server: DevServer | undefined;
   let address = reuse;
   let webUi: string | null = null;
-  if (!(await answers(reuse))) {
+  if (!(await temporalAnswers(reuse))) {
     server = await startDevServer({
       dbFile: resolve(options.dataDir, 'temporal.sqlite'),
       port: await preferredPort(7233),
@@ -199,12 +201,13 @@ async function start(options: DemoOptions, say: (line: string) => void): Promise
   const config = loadConfig({
     TEMPORAL_ADDRESS: address,
     TEMPORAL_TASK_QUEUE: process.env.TEMPORAL_TASK_QUEUE ?? 'shopkit-shopimind-demo',
+    // The sandbox seals its payloads like production; with no key given, one lives as long as the demo.
+    TEMPORAL_PAYLOAD_KEY: process.env.TEMPORAL_PAYLOAD_KEY ?? generatePayloadKey(),
     ...sandboxStoreEnv({ ...options, storeId: DEMO_STORE_ID, shopkit, shopimind }),
   });
-  const native = await NativeConnection.connect({ address });
+  const native = await connectWorkerConnection(config.temporal);
   const worker = await createWorker({ config, connection: native });
   const workerRun = worker.run();
-  const connection = await Connection.connect({ address });
   return {
     server,
     address,
@@ -213,8 +216,8 @@ async function start(options: DemoOptions, say: (line: string) => void): Promise
     shopimind,
     worker,
     workerRun,
-    connections: [connection, native],
-    client: new Client({ connection, namespace: config.temporal.namespace }),
+    native,
+    client: await connectClient(config.temporal),
     config,
   };
 }
@@ -223,7 +226,8 @@ async function stop(started: Started): Promise<void> {
   // SIGINT/SIGTERM already make the SDK runtime shut the worker down.
   if (started.worker.getState() === 'RUNNING') started.worker.shutdown();
   await started.workerRun;
-  for (const connection of started.connections) await connection.close();
+  await started.client.connection.close();
+  await started.native.close();
   await started.shopkit.close();
   await started.shopimind.close();
   await started.server?.stop();
@@ -262,16 +266,6 @@ function findTemporalCliOrName(): string {
     return findTemporalCli();
   } catch {
     return 'temporal';
-  }
-}
-
-async function answers(address: string): Promise<boolean> {
-  try {
-    const connection = await Connection.connect({ address, connectTimeout: 1_000 });
-    await connection.close();
-    return true;
-  } catch {
-    return false;
   }
 }
 
