@@ -24,11 +24,11 @@ const positiveInt = (what: string) =>
     .int()
     .positive(`${what} must be a positive integer`);
 
+/** Store ids appear in workflow ids, URLs and search attributes. */
+export const STORE_ID_PATTERN = /^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$/;
+
 export const StoreConfigSchema = z.object({
-  storeId: nonEmpty('storeId').regex(
-    /^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$/,
-    'storeId may hold letters, digits, . _ - (max 64)',
-  ),
+  storeId: nonEmpty('storeId').regex(STORE_ID_PATTERN, 'storeId may hold letters, digits, . _ - (max 64)'),
   shopkit: z.object({
     baseUrl: httpUrl('shopkit.baseUrl').default(DEFAULT_SHOPKIT_BASE_URL),
     apiKey: nonEmpty('shopkit.apiKey'),
@@ -131,7 +131,19 @@ function envNameOf(path: string): string {
   return envNames[path] ?? path;
 }
 
+/** The single-store variables whose presence means "a store is configured here". */
+const STORE_VARIABLES = ['STORE_ID', 'SHOPKIT_API_KEY', 'SHOPKIT_WEBHOOK_SECRET', 'SHOPIMIND_API_KEY'];
+
+/**
+ * Whether the environment configures stores itself (`STORES_FILE` or a single-store variable). When it does
+ * not, stores come from the installation registry only (src/registry).
+ */
+export function storesConfigured(env: Env = process.env): boolean {
+  return ['STORES_FILE', ...STORE_VARIABLES].some((name) => blankToUndefined(env[name]) !== undefined);
+}
+
 function storesFromEnv(env: Env, problems: string[]): Map<string, StoreConfig> {
+  if (!storesConfigured(env)) return new Map();
   const parsed = StoreConfigSchema.safeParse({
     storeId: env.STORE_ID,
     shopkit: {

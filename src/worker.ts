@@ -2,6 +2,7 @@ import { Runtime, Worker, type NativeConnection, type WorkerOptions } from '@tem
 import { createActivities, type ActivityDeps } from './activities';
 import { ConfigError, loadConfig, redactConfig, type AppConfig } from './config';
 import { createLogger, TemporalPinoLogger, type Logger } from './logging/logger';
+import { combinedLookup, openRegistryRuntime } from './registry';
 import { connectWorkerConnection, dataConverterFor } from './temporal/temporal-client';
 
 export interface CreateWorkerOptions {
@@ -52,13 +53,17 @@ export function installRuntime(logger: Logger, metricsPort?: number): void {
 export async function runWorker(config: AppConfig, logger: Logger): Promise<void> {
   installRuntime(logger, config.metricsPort);
   logger.info({ config: redactConfig(config) }, 'starting worker');
+  // Installations come from the registry when this deployment has one; configured stores come first.
+  const installations = await openRegistryRuntime();
   const connection = await connectWorkerConnection(config.temporal);
   try {
-    const worker = await createWorker({ config, connection });
+    const stores = combinedLookup(config.stores, installations?.lookup);
+    const worker = await createWorker({ config, connection, deps: { stores } });
     await worker.run();
     logger.info('worker stopped');
   } finally {
     await connection.close();
+    await installations?.registry.close();
   }
 }
 

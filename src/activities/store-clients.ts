@@ -1,5 +1,6 @@
 import type { Dispatcher } from 'undici';
 import type { StoreConfig } from '../config';
+import type { StoreLookup } from '../registry/store-lookup';
 import { sharedAgent, TokenBucketRegistry, type RetryPolicy } from '../http';
 import { ShopimindClient } from '../shopimind';
 import { ShopkitClient } from '../shopkit';
@@ -27,26 +28,22 @@ export interface ClientFactoryOptions {
 }
 
 /**
- * Builds a store's API clients from the worker's configuration. Clients are cheap (the connection
- * pool and the per-key token buckets are shared process-wide), so each activity gets its own pair
- * and with it an exact count of the requests it made.
+ * Builds a store's API clients from the worker's stores: configured ones, or the installation registry's,
+ * looked up on each call through its short cache so a new or changed installation needs no restart.
+ * Clients are cheap (the connection pool and the per-key token buckets are shared process-wide), so each
+ * activity gets its own pair and with it an exact count of the requests it made.
  */
 export class StoreClientFactory {
   private readonly buckets = new TokenBucketRegistry();
 
   constructor(
-    private readonly stores: ReadonlyMap<string, StoreConfig>,
+    private readonly stores: StoreLookup,
     private readonly options: ClientFactoryOptions = {},
   ) {}
 
-  store(storeId: string): StoreConfig {
-    const store = this.stores.get(storeId);
+  async forStore(storeId: string): Promise<StoreClients> {
+    const store = await this.stores.get(storeId);
     if (!store) throw storeNotConfigured(storeId);
-    return store;
-  }
-
-  forStore(storeId: string): StoreClients {
-    const store = this.store(storeId);
     const calls: CallCounts = { shopkit: 0, shopimind: 0 };
     const counted = (api: keyof CallCounts) =>
       (this.options.dispatcher ?? sharedAgent).compose((dispatch) => (opts, handler) => {

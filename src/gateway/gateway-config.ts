@@ -20,6 +20,8 @@ export const GatewayConfigSchema = z.object({
     .default(1024 * 1024),
   /** ShopiMind partner-integration webhook secret (one for the integration, so global). */
   shopimindWebhookSecret: z.string().min(8).optional(),
+  /** The secret before a rotation, still accepted until ShopiMind signs with the new one only. */
+  shopimindWebhookSecretPrevious: z.string().min(8).optional(),
   lifecycleToleranceS: z.coerce.number().int().positive().default(300),
   requireActivation: z
     .enum(['true', 'false', '1', '0'])
@@ -48,6 +50,7 @@ const envNames: Record<string, string> = {
   adminToken: 'GATEWAY_ADMIN_TOKEN',
   bodyLimit: 'GATEWAY_BODY_LIMIT',
   shopimindWebhookSecret: 'SHOPIMIND_WEBHOOK_SECRET',
+  shopimindWebhookSecretPrevious: 'SHOPIMIND_WEBHOOK_SECRET_PREVIOUS',
   lifecycleToleranceS: 'GATEWAY_LIFECYCLE_TOLERANCE_S',
   requireActivation: 'GATEWAY_REQUIRE_ACTIVATION',
   callTimeoutMs: 'GATEWAY_TEMPORAL_TIMEOUT_MS',
@@ -72,6 +75,7 @@ export function redactGatewayConfig(config: GatewayConfig): GatewayConfig {
     ...config,
     adminToken: '[redacted]',
     shopimindWebhookSecret: config.shopimindWebhookSecret && '[redacted]',
+    shopimindWebhookSecretPrevious: config.shopimindWebhookSecretPrevious && '[redacted]',
     codecToken: config.codecToken && '[redacted]',
   };
 }

@@ -1,7 +1,7 @@
 import Fastify, { type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
 import type { Logger } from 'pino';
 import { z } from 'zod';
-import type { StoreConfig } from '../config';
+import type { StoreLookup } from '../registry/store-lookup';
 import { verifyShopkitSignature } from '../shopkit/webhook-signature';
 import { LIFECYCLE_EVENTS, type LifecycleChange } from '../workflows/sync-contract';
 import { bearerMatches } from './bearer-token';
@@ -11,15 +11,17 @@ import {
   verifyShopimindLifecycle,
   type LifecycleSignatureOptions,
 } from './shopimind-signature';
+import { registerInstallationRoutes, type InstallationRoutesDeps } from './installation-routes';
 import type { SyncBackend } from './sync-backend';
+import { applyLifecycle } from './sync-lifecycle';
 import { isShopkitEventName, normaliseWebhook } from './webhook-events';
-import type { WebhookRegistrar } from './webhook-registration';
+import { shopkitWebhookUrl, type WebhookRegistrar } from './webhook-registration';
 
 export const DEFAULT_BODY_LIMIT = 1024 * 1024;
 
 export interface GatewayDeps {
-  /** Configured stores: webhook secrets and Shopkit keys (never echoed). */
-  stores: ReadonlyMap<string, StoreConfig>;
+  /** Stores, configured or from the installation registry: webhook secrets and Shopkit keys (never echoed). */
+  stores: StoreLookup;
   backend: SyncBackend;
   /** Bearer token of the admin routes. */
   adminToken: string;
@@ -33,6 +35,8 @@ export interface GatewayDeps {
   /** Stores are ShopiMind partner integrations: nothing is sent before `activate`. */
   requireActivation?: boolean;
   registerWebhooks?: WebhookRegistrar;
+  /** The marketplace routes (`/webhook/*`, `/health`, `/manifest`), given the backend; off without the registry. */
+  installations?: (backend: SyncBackend) => InstallationRoutesDeps;
   /** The payload codec endpoint (`/codec/encode`, `/codec/decode`); off without it. */
   codec?: CodecEndpointOptions;
   now?: () => number;
@@ -66,7 +70,7 @@ export function buildGateway(deps: GatewayDeps): FastifyInstance {
   };
 
   app.post<{ Params: { storeId: string } }>('/webhooks/shopkit/:storeId', async (request, reply) => {
-    const store = deps.stores.get(request.params.storeId);
+    const store = await deps.stores.get(request.params.storeId);
     if (!store) return reply.code(404).send({ error: 'unknown store' });
     const raw = rawOf(request);
     if (!verifyShopkitSignature(raw, request.headers['x-webhook-signature'], store.shopkit.webhookSecret)) {
@@ -108,7 +112,7 @@ export function buildGateway(deps: GatewayDeps): FastifyInstance {
     const parsed = LifecycleBodySchema.safeParse(body);
     if (!parsed.success) return reply.code(400).send({ success: false, error: 'expected { event, store_id }' });
     const storeId = parsed.data.store_id;
-    if (!deps.stores.has(storeId)) return reply.code(404).send({ success: false, error: 'unknown store' });
+    if (!(await deps.stores.get(storeId))) return reply.code(404).send({ success: false, error: 'unknown store' });
     const change: LifecycleChange = { event: parsed.data.event, receivedAt: new Date(now()).toISOString() };
     try {
       await applyLifecycle(deps.backend, storeId, change, { requireActivation: true });
@@ -121,6 +125,7 @@ export function buildGateway(deps: GatewayDeps): FastifyInstance {
 
   if (deps.codec) registerCodecRoutes(app, deps.codec);
 
+  if (deps.installations) registerInstallationRoutes(app, deps.installations(deps.backend));
   app.get('/healthz', () => ({ ok: true }));
   app.get('/readyz', async (_request, reply) => {
     const ready = await deps.backend.ready();
@@ -134,7 +139,7 @@ export function buildGateway(deps: GatewayDeps): FastifyInstance {
       }
     });
     admin.addHook('preHandler', async (request: FastifyRequest<{ Params: { id?: string } }>, reply) => {
-      if (request.params.id !== undefined && !deps.stores.has(request.params.id)) {
+      if (request.params.id !== undefined && !(await deps.stores.get(request.params.id))) {
         await reply.code(404).send({ error: 'unknown store' });
       }
     });
@@ -166,7 +171,7 @@ export function buildGateway(deps: GatewayDeps): FastifyInstance {
       if (!deps.publicUrl || !deps.registerWebhooks) {
         return reply.code(409).send({ error: 'GATEWAY_PUBLIC_URL is not configured' });
       }
-      const url = `${deps.publicUrl.replace(/\/+$/, '')}/webhooks/shopkit/${encodeURIComponent(request.params.id)}`;
+      const url = shopkitWebhookUrl(deps.publicUrl, request.params.id);
       try {
         return await deps.registerWebhooks(request.params.id, url);
       } catch (err) {
@@ -178,25 +183,4 @@ export function buildGateway(deps: GatewayDeps): FastifyInstance {
   });
 
   return app;
-}
-
-/**
- * activate → sync active + import started (once) and resumed; deactivate → sync inactive + import paused;
- * uninstall → sync ends, import cancelled; install / config_updated → the sync workflow only.
- */
-async function applyLifecycle(
-  backend: SyncBackend,
-  storeId: string,
-  change: LifecycleChange,
-  start: { requireActivation: boolean },
-): Promise<void> {
-  await backend.deliverLifecycle(storeId, change, start);
-  if (change.event === 'activate') {
-    await backend.startImport(storeId, start);
-    await backend.pauseOrResume(storeId, 'resume');
-  } else if (change.event === 'deactivate') {
-    await backend.pauseOrResume(storeId, 'pause');
-  } else if (change.event === 'uninstall') {
-    await backend.stopImport(storeId);
-  }
 }

@@ -3,6 +3,7 @@ import type { Logger } from '../logging/logger';
 import { lazyClient, payloadCodecFor } from '../temporal/temporal-client';
 import { buildGateway } from './gateway';
 import { loadGatewayConfig, redactGatewayConfig, type GatewayConfig } from './gateway-config';
+import { openMarketplace } from './marketplace';
 import { TemporalSyncBackend } from './sync-backend';
 import { shopkitWebhookRegistrar } from './webhook-registration';
 
@@ -17,8 +18,9 @@ export async function runGateway(
 ): Promise<void> {
   logger.info({ config: redactConfig(config), gateway: redactGatewayConfig(gateway) }, 'starting gateway');
   const client = lazyClient(config.temporal);
+  const marketplace = await openMarketplace({ config, gateway, client, logger });
   const app = buildGateway({
-    stores: config.stores,
+    stores: marketplace.stores,
     backend: new TemporalSyncBackend(client, {
       taskQueue: config.temporal.taskQueue,
       callTimeoutMs: gateway.callTimeoutMs,
@@ -31,8 +33,10 @@ export async function runGateway(
       pastToleranceS: gateway.lifecycleToleranceS,
       futureToleranceS: Math.min(60, gateway.lifecycleToleranceS),
     },
-    requireActivation: gateway.requireActivation,
-    registerWebhooks: shopkitWebhookRegistrar(config.stores),
+    // Installations are ShopiMind integrations: nothing is sent before their activation.
+    requireActivation: gateway.requireActivation || marketplace.installations !== undefined,
+    registerWebhooks: shopkitWebhookRegistrar(marketplace.stores),
+    installations: marketplace.installations,
     ...(gateway.codecToken && {
       codec: {
         codec: payloadCodecFor(config.temporal),
@@ -52,5 +56,6 @@ export async function runGateway(
   });
   logger.info('gateway stopping');
   await app.close();
+  await marketplace.close();
   await client.connection.close();
 }

@@ -1,5 +1,5 @@
-import type { StoreConfig } from '../config';
 import { ApiError } from '../http';
+import type { StoreLookup } from '../registry/store-lookup';
 import { ShopkitClient, type ShopkitEventName } from '../shopkit';
 
 /** The Shopkit events the sync consumes (mapping §1.2); the status-specific order events are redundant. */
@@ -33,13 +33,19 @@ export interface WebhookRegistration {
 }
 
 export type WebhookRegistrar = (storeId: string, url: string) => Promise<WebhookRegistration>;
+/** Deletes every Shopkit webhook of the store that points at `url`; returns how many. */
+export type WebhookRemover = (storeId: string, url: string) => Promise<number>;
+
+async function shopkitOf(stores: StoreLookup, storeId: string): Promise<ShopkitClient> {
+  const store = await stores.get(storeId);
+  if (!store) throw new Error(`store ${storeId} is not configured`);
+  return new ShopkitClient(store);
+}
 
 /** Registers the sync's webhooks with the store's Shopkit key; what already exists is left alone. */
-export function shopkitWebhookRegistrar(stores: ReadonlyMap<string, StoreConfig>): WebhookRegistrar {
+export function shopkitWebhookRegistrar(stores: StoreLookup): WebhookRegistrar {
   return async (storeId, url) => {
-    const store = stores.get(storeId);
-    if (!store) throw new Error(`store ${storeId} is not configured`);
-    const shopkit = new ShopkitClient(store);
+    const shopkit = await shopkitOf(stores, storeId);
     const { items } = await shopkit.listWebhooks();
     const registered = new Map(items.filter((w) => w.url === url).map((w) => [w.event, w]));
     const result: WebhookRegistration = { url, created: [], existing: [], failed: [] };
@@ -61,4 +67,22 @@ export function shopkitWebhookRegistrar(stores: ReadonlyMap<string, StoreConfig>
     }
     return result;
   };
+}
+
+/** Removes the sync's webhooks (uninstall): Shopkit stops calling a store that is gone. */
+export function shopkitWebhookRemover(stores: StoreLookup): WebhookRemover {
+  return async (storeId, url) => {
+    const shopkit = await shopkitOf(stores, storeId);
+    const { items } = await shopkit.listWebhooks();
+    let removed = 0;
+    for (const webhook of items.filter((w) => w.url === url)) {
+      if (await shopkit.deleteWebhook(webhook.id)) removed += 1;
+    }
+    return removed;
+  };
+}
+
+/** Where Shopkit delivers a store's webhooks on this gateway. */
+export function shopkitWebhookUrl(publicUrl: string, storeId: string): string {
+  return `${publicUrl.replace(/\/+$/, '')}/webhooks/shopkit/${encodeURIComponent(storeId)}`;
 }

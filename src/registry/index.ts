@@ -16,3 +16,4 @@ export {
 export { INSTALLATION_STATUSES, type InstallationStatus } from './registry-schema';
 export { combinedLookup, RegistryStoreLookup, type StoreLookup } from './store-lookup';
 export { storeIdForInstallation } from './store-id';
+export { openRegistryRuntime, type RegistryRuntime } from './registry-runtime';

@@ -1,4 +1,4 @@
-import type { Kysely } from 'kysely';
+import { sql, type Kysely } from 'kysely';
 import { DEFAULT_SHOPKIT_BASE_URL } from '../config';
 import type { SecretBox } from '../secrets/secret-box';
 import { migrateToLatest } from './registry-migrations';
@@ -215,6 +215,16 @@ export class InstallationRegistry {
       .values({ signature, installation_id: installationId, event, processed_at: this.now().toISOString() })
       .onConflict((oc) => oc.column('signature').doNothing())
       .execute();
+  }
+
+  /** Whether the database answers (the `/health` probe). */
+  async ping(): Promise<boolean> {
+    try {
+      await sql`select 1`.execute(this.db);
+      return true;
+    } catch {
+      return false;
+    }
   }
 
   async close(): Promise<void> {

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { ConfigError, DEFAULT_SHOPIMIND_BASE_URL } from '../config';
+import { ConfigError, DEFAULT_SHOPIMIND_BASE_URL, storesConfigured } from '../config';
 import { DEFAULT_REGISTRY_URL, parseRegistryUrl, type RegistryLocation } from './registry-database';
 
 type Env = Record<string, string | undefined>;
@@ -36,9 +36,7 @@ export interface RegistryConfig {
  * `STORE_ID` or `STORES_FILE` runs without it.
  */
 export function registryEnabled(env: Env = process.env): boolean {
-  return (
-    blank(env.REGISTRY_URL) !== undefined || (blank(env.STORE_ID) === undefined && blank(env.STORES_FILE) === undefined)
-  );
+  return blank(env.REGISTRY_URL) !== undefined || !storesConfigured(env);
 }
 
 export function loadRegistryConfig(env: Env = process.env): RegistryConfig {

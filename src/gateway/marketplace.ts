@@ -1,0 +1,86 @@
+import { WorkflowFailedError, type Client } from '@temporalio/client';
+import { ApplicationFailure } from '@temporalio/common';
+import type { AppConfig } from '../config';
+import { InstallationLifecycle, type ConnectionCheck } from '../integration/installation-lifecycle';
+import { shopkitKeyWorks } from '../integration/shopkit-key-check';
+import type { Logger } from '../logging/logger';
+import { combinedLookup, openRegistryRuntime, type StoreLookup } from '../registry';
+import { checkConnectionWorkflow } from '../workflows';
+import type { GatewayConfig } from './gateway-config';
+import type { InstallationRoutesDeps } from './installation-routes';
+import type { SyncBackend } from './sync-backend';
+import { shopkitWebhookRegistrar, shopkitWebhookRemover } from './webhook-registration';
+
+/** A connection check takes a worker a few seconds; ShopiMind waits on the lifecycle answer meanwhile. */
+const CHECK_TIMEOUT = '30 seconds';
+
+export interface Marketplace {
+  /** The configured stores, then the registry's installations. */
+  stores: StoreLookup;
+  /** The marketplace routes, given the gateway's backend; undefined without the registry or ShopiMind's secret. */
+  installations?: (backend: SyncBackend) => InstallationRoutesDeps;
+  close(): Promise<void>;
+}
+
+/**
+ * The gateway's side of the installation registry: store lookups through its cache, and the lifecycle
+ * routes wired to Temporal (connection checks run `checkConnectionWorkflow` on a worker, like the CLI's).
+ */
+export async function openMarketplace(options: {
+  config: AppConfig;
+  gateway: GatewayConfig;
+  client: Client;
+  logger: Logger;
+}): Promise<Marketplace> {
+  const { config, gateway, client, logger } = options;
+  const runtime = await openRegistryRuntime();
+  const stores = combinedLookup(config.stores, runtime?.lookup);
+  if (!runtime) return { stores, close: () => Promise.resolve() };
+  const close = () => runtime.registry.close();
+  const secrets = [gateway.shopimindWebhookSecret, gateway.shopimindWebhookSecretPrevious].filter(
+    (secret): secret is string => secret !== undefined,
+  );
+  if (secrets.length === 0) {
+    logger.warn('SHOPIMIND_WEBHOOK_SECRET is not set: the marketplace routes (/webhook/*) are off');
+    return { stores, close };
+  }
+  const checkConnection: ConnectionCheck = async (storeId) => {
+    try {
+      await client.workflow.execute(checkConnectionWorkflow, {
+        args: [{ storeId }],
+        taskQueue: config.temporal.taskQueue,
+        workflowId: `check-connection/${storeId}/${Date.now()}`,
+        workflowExecutionTimeout: CHECK_TIMEOUT,
+      });
+      return { ok: true };
+    } catch (err) {
+      if (err instanceof WorkflowFailedError && err.cause instanceof ApplicationFailure) {
+        return { ok: false, error: `${err.cause.type ?? 'Failure'}: ${err.cause.message}` };
+      }
+      if (err instanceof WorkflowFailedError) return { ok: false, error: err.message };
+      throw err;
+    }
+  };
+  const installations = (backend: SyncBackend): InstallationRoutesDeps => ({
+    lifecycle: new InstallationLifecycle({
+      registry: runtime.registry,
+      backend,
+      checkConnection,
+      registerWebhooks: shopkitWebhookRegistrar(stores),
+      removeWebhooks: shopkitWebhookRemover(stores),
+      publicUrl: gateway.publicUrl,
+      changed: (storeId) => runtime.lookup.invalidate(storeId),
+      logger,
+    }),
+    registry: runtime.registry,
+    secrets,
+    tolerance: {
+      pastToleranceS: gateway.lifecycleToleranceS,
+      futureToleranceS: Math.min(60, gateway.lifecycleToleranceS),
+    },
+    testShopkitKey: shopkitKeyWorks,
+    temporalReady: () => backend.ready(),
+    logger,
+  });
+  return { stores, installations, close };
+}
