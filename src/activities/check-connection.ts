@@ -1,12 +1,15 @@
 import type { StoreClientFactory } from './store-clients';
 import { asActivity } from './failures';
 
+/** A check proves the keys saved last (an activation, a config update), never ones a cache still holds. */
+const FRESH = { fresh: true };
+
 export function createCheckConnectionActivities(clients: StoreClientFactory) {
   return {
     /** `GET /store` with the store's Shopkit key: proves the key and returns what the UI shows. */
     checkShopkitConnection(storeId: string): Promise<{ name: string; currency: string }> {
       return asActivity(async () => {
-        const store = await (await clients.forStore(storeId)).shopkit.getStore();
+        const store = await (await clients.forStore(storeId, FRESH)).shopkit.getStore();
         return { name: store.name, currency: store.currency };
       });
     },
@@ -14,7 +17,7 @@ export function createCheckConnectionActivities(clients: StoreClientFactory) {
     /** `GET /v1/data-sources` with the store's ShopiMind key. */
     checkShopimindConnection(storeId: string): Promise<{ dataSources: number }> {
       return asActivity(async () => {
-        const sources = await (await clients.forStore(storeId)).shopimind.listDataSources();
+        const sources = await (await clients.forStore(storeId, FRESH)).shopimind.listDataSources();
         return { dataSources: sources.length };
       });
     },

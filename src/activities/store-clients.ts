@@ -1,6 +1,6 @@
 import type { Dispatcher } from 'undici';
 import type { StoreConfig } from '../config';
-import type { StoreLookup } from '../registry/store-lookup';
+import type { LookupOptions, StoreLookup } from '../registry/store-lookup';
 import { sharedAgent, TokenBucketRegistry, type RetryPolicy } from '../http';
 import { ShopimindClient } from '../shopimind';
 import { ShopkitClient } from '../shopkit';
@@ -41,8 +41,8 @@ export class StoreClientFactory {
     private readonly options: ClientFactoryOptions = {},
   ) {}
 
-  async forStore(storeId: string): Promise<StoreClients> {
-    const store = await this.stores.get(storeId);
+  async forStore(storeId: string, lookup?: LookupOptions): Promise<StoreClients> {
+    const store = await this.stores.get(storeId, lookup);
     if (!store) throw storeNotConfigured(storeId);
     const calls: CallCounts = { shopkit: 0, shopimind: 0 };
     const counted = (api: keyof CallCounts) =>

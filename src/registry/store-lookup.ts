@@ -7,7 +7,12 @@ import type { RegistryConfig } from './registry-config';
  * registry-backed lookup is another, asynchronous and cached.
  */
 export interface StoreLookup {
-  get(storeId: string): StoreConfig | undefined | Promise<StoreConfig | undefined>;
+  /** `fresh`: read past any cache (a connection check must test the keys just saved, not older ones). */
+  get(storeId: string, options?: LookupOptions): StoreConfig | undefined | Promise<StoreConfig | undefined>;
+}
+
+export interface LookupOptions {
+  fresh?: boolean;
 }
 
 /**
@@ -24,9 +29,9 @@ export class RegistryStoreLookup implements StoreLookup {
     private readonly now: () => number = Date.now,
   ) {}
 
-  get(storeId: string): Promise<StoreConfig | undefined> {
+  get(storeId: string, options: LookupOptions = {}): Promise<StoreConfig | undefined> {
     const cached = this.cache.get(storeId);
-    if (cached && this.now() - cached.at < this.ttlMs) return cached.value;
+    if (cached && !options.fresh && this.now() - cached.at < this.ttlMs) return cached.value;
     const value = this.load(storeId);
     this.cache.set(storeId, { at: this.now(), value });
     // A failed read is not remembered: the next call asks the database again.
@@ -62,5 +67,5 @@ export class RegistryStoreLookup implements StoreLookup {
 /** The configured stores first (one self-hosted shop), then the registry. */
 export function combinedLookup(configured: ReadonlyMap<string, StoreConfig>, registry?: StoreLookup): StoreLookup {
   if (!registry) return configured;
-  return { get: (storeId) => configured.get(storeId) ?? registry.get(storeId) };
+  return { get: (storeId, options) => configured.get(storeId) ?? registry.get(storeId, options) };
 }
