@@ -75,8 +75,9 @@ export function registerCodecRoutes(app: FastifyInstance, options: CodecEndpoint
       if (!bearerMatches(request.headers.authorization, options.token)) {
         return reply.code(401).header('www-authenticate', 'Bearer').send({ error: 'unauthorized' });
       }
+      // The Temporal CLI sends an empty X-Namespace; the Web UI sends the namespace it shows.
       const namespace = request.headers['x-namespace'];
-      if (typeof namespace === 'string' && namespace !== options.namespace) {
+      if (typeof namespace === 'string' && namespace !== '' && namespace !== options.namespace) {
         return reply.code(400).send({ error: `this codec serves namespace ${options.namespace} only` });
       }
       let parsed;
