@@ -62,6 +62,15 @@ describe('docker-compose.yml', () => {
     expect(services.gateway?.environment?.GATEWAY_ADMIN_TOKEN).toMatch(/^\$\{GATEWAY_ADMIN_TOKEN:\?/);
   });
 
+  it('seals payloads with a required key and lets the Web UI decode them through the gateway', () => {
+    for (const name of ['worker', 'gateway']) {
+      expect(services[name]?.environment?.TEMPORAL_PAYLOAD_KEY).toMatch(/^\$\{TEMPORAL_PAYLOAD_KEY:\?/);
+    }
+    const ui = services['temporal-ui']?.environment;
+    expect(ui?.TEMPORAL_CODEC_ENDPOINT).toBe('http://localhost:3000/codec');
+    expect(services.gateway?.environment?.GATEWAY_CODEC_CORS_ORIGINS).toBe(ui?.TEMPORAL_CORS_ORIGINS);
+  });
+
   it('registers the search attributes the workflows use', () => {
     const entrypoint = JSON.stringify(services['temporal-search-attributes']);
     expect(entrypoint).toContain('--name ShopkitStore --type Keyword');
