@@ -7,6 +7,7 @@ import { registerDevServer } from './dev-server-command';
 import { registerGateway } from './gateway-command';
 import { registerImportCommands } from './import-commands';
 import { registerSandbox } from './sandbox-command';
+import { registerStoresCommands } from './stores-commands';
 import { registerTemporalServer } from './temporal-server-command';
 import { CliExit, EXIT } from './exit-codes';
 import { registerWorker } from './worker-command';
@@ -24,6 +25,7 @@ export function buildProgram(): Command {
   registerSandbox(program);
   registerDemo(program);
   registerGateway(program);
+  registerStoresCommands(program);
   return program;
 }
 

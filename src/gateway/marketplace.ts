@@ -1,18 +1,14 @@
-import { WorkflowFailedError, type Client } from '@temporalio/client';
-import { ApplicationFailure } from '@temporalio/common';
+import type { Client } from '@temporalio/client';
 import type { AppConfig } from '../config';
-import { InstallationLifecycle, type ConnectionCheck } from '../integration/installation-lifecycle';
+import { temporalConnectionCheck } from '../integration/connection-check';
+import { InstallationLifecycle } from '../integration/installation-lifecycle';
 import { shopkitKeyWorks } from '../integration/shopkit-key-check';
 import type { Logger } from '../logging/logger';
 import { combinedLookup, openRegistryRuntime, type StoreLookup } from '../registry';
-import { checkConnectionWorkflow } from '../workflows';
 import type { GatewayConfig } from './gateway-config';
 import type { InstallationRoutesDeps } from './installation-routes';
 import type { SyncBackend } from './sync-backend';
 import { shopkitWebhookRegistrar, shopkitWebhookRemover } from './webhook-registration';
-
-/** A connection check takes a worker a few seconds; ShopiMind waits on the lifecycle answer meanwhile. */
-const CHECK_TIMEOUT = '30 seconds';
 
 export interface Marketplace {
   /** The configured stores, then the registry's installations. */
@@ -44,28 +40,11 @@ export async function openMarketplace(options: {
     logger.warn('SHOPIMIND_WEBHOOK_SECRET is not set: the marketplace routes (/webhook/*) are off');
     return { stores, close };
   }
-  const checkConnection: ConnectionCheck = async (storeId) => {
-    try {
-      await client.workflow.execute(checkConnectionWorkflow, {
-        args: [{ storeId }],
-        taskQueue: config.temporal.taskQueue,
-        workflowId: `check-connection/${storeId}/${Date.now()}`,
-        workflowExecutionTimeout: CHECK_TIMEOUT,
-      });
-      return { ok: true };
-    } catch (err) {
-      if (err instanceof WorkflowFailedError && err.cause instanceof ApplicationFailure) {
-        return { ok: false, error: `${err.cause.type ?? 'Failure'}: ${err.cause.message}` };
-      }
-      if (err instanceof WorkflowFailedError) return { ok: false, error: err.message };
-      throw err;
-    }
-  };
   const installations = (backend: SyncBackend): InstallationRoutesDeps => ({
     lifecycle: new InstallationLifecycle({
       registry: runtime.registry,
       backend,
-      checkConnection,
+      checkConnection: temporalConnectionCheck(client, config.temporal.taskQueue),
       registerWebhooks: shopkitWebhookRegistrar(stores),
       removeWebhooks: shopkitWebhookRemover(stores),
       publicUrl: gateway.publicUrl,

@@ -15,6 +15,7 @@ import { freePort } from '../../src/temporal/free-port';
 import { connectClient, payloadCodecFor } from '../../src/temporal/temporal-client';
 import { importWorkflowId, progressQuery, storeSyncWorkflowId, syncStatusQuery } from '../../src/workflows';
 import { waitForWorker, type SpawnedProcess, spawnCli } from '../support/processes';
+import { terminateStoreWorkflows } from '../support/store-workflows';
 import { converge, startGateway } from '../support/sync-scenario';
 import { testTemporalSettings } from '../support/temporal';
 import { until } from '../support/until';
@@ -73,12 +74,7 @@ describe('a ShopiMind marketplace installation, end to end', () => {
     shopimind = await startShopimindSimulator({ quota: null, apiKey: `int_${randomBytes(16).toString('hex')}` });
   });
   afterAll(async () => {
-    for (const id of [storeSyncWorkflowId(storeId), importWorkflowId(storeId)]) {
-      await client.workflow
-        .getHandle(id)
-        .terminate('test over')
-        .catch(() => undefined);
-    }
+    await terminateStoreWorkflows(client, storeId);
     await Promise.all(processes.map((proc) => proc.stop('SIGKILL')));
     await shopkit.close();
     await shopimind.close();
