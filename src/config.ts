@@ -256,4 +256,17 @@ export const SECRET_LOG_PATHS = [
   '*.payloadKeyPrevious',
   'codecToken',
   '*.codecToken',
+  // Installations: ShopiMind's access token and form values, the registry's keys, the previous lifecycle secret.
+  'access_token',
+  '*.access_token',
+  'accessToken',
+  '*.accessToken',
+  'configs',
+  '*.configs',
+  'secretsKey',
+  '*.secretsKey',
+  'secretsKeyPrevious',
+  '*.secretsKeyPrevious',
+  'shopimindWebhookSecretPrevious',
+  '*.shopimindWebhookSecretPrevious',
 ];

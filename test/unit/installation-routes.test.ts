@@ -1,6 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import pino from 'pino';
 import { request } from 'undici';
+import { SECRET_LOG_PATHS } from '../../src/config';
 import { buildGateway, signShopimindLifecycle, type SyncBackend } from '../../src/gateway';
 import { InstallationLifecycle } from '../../src/integration/installation-lifecycle';
 import type { INTEGRATION_MANIFEST } from '../../src/integration/manifest';
@@ -68,7 +69,10 @@ describe('marketplace routes (/webhook/*, /health, /manifest)', () => {
     checkResult = { ok: true };
     webhooks = [];
     logs = '';
-    const logger = pino({ level: 'debug' }, { write: (line: string) => void (logs += line) });
+    const logger = pino(
+      { level: 'debug', redact: { paths: SECRET_LOG_PATHS, censor: '[redacted]' } },
+      { write: (line: string) => void (logs += line) },
+    );
     app = buildGateway({
       stores: new Map(),
       backend,
@@ -248,6 +252,19 @@ describe('marketplace routes (/webhook/*, /health, /manifest)', () => {
       });
       expect((await post('/webhook/test-connection', {})).body).toEqual({ success: false, error: 'connection_failed' });
       expect((await post('/webhook/test-connection', good, 'wrong-secret-wrong')).status).toBe(401);
+    });
+  });
+
+  it('masks the token and the form values of a lifecycle payload logged whole', () => {
+    const lines: string[] = [];
+    pino(
+      { redact: { paths: SECRET_LOG_PATHS, censor: '[redacted]' } },
+      { write: (line: string) => void lines.push(line) },
+    ).info({ payload: installed }, 'lifecycle payload');
+    expect(JSON.parse(lines[0] as string).payload).toEqual({
+      ...installed,
+      access_token: '[redacted]',
+      configs: '[redacted]',
     });
   });
 
