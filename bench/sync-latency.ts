@@ -7,11 +7,12 @@
  *   npx tsx bench/sync-latency.ts [eventsPerSecond=50] [seconds=60] [--codec on|off|both]
  *
  * `--codec` (default on) runs with the encrypting payload codec, without it, or both in turn (off first),
- * each on a fresh dev server and simulators, to measure what the codec costs.
+ * each in its own process on a fresh dev server and simulators, to measure what the codec costs.
  *
  * Latency of one event = first time the ShopiMind simulator holds that order at (or past) the mutated
  * version − time of the mutation; observed by polling the simulator every 10 ms.
  */
+import { spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import type { AddressInfo } from 'node:net';
 import { availableParallelism, cpus, tmpdir } from 'node:os';
@@ -43,15 +44,20 @@ const percentile = (sorted: number[], p: number) =>
   sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)] ?? NaN;
 
 async function main(): Promise<void> {
-  console.log(`node ${process.version}, ${availableParallelism()} cores (${cpus()[0]?.model ?? 'unknown'})`);
-  Runtime.install({ logger: new DefaultLogger('WARN') });
-  const runs: Record<string, boolean[]> = { on: [false], off: [true], both: [true, false] };
-  const plaintextRuns = runs[codecFlag ?? ''];
-  if (!plaintextRuns) throw new Error('--codec takes on, off or both');
-  for (const plaintext of plaintextRuns) {
-    console.log(`--- payload codec ${plaintext ? 'off' : 'on'}`);
-    await measure(plaintext);
+  if (codecFlag === 'both') {
+    // One process per variant: each gets a fresh SDK runtime, and one's teardown cannot disturb the other.
+    for (const variant of ['off', 'on']) {
+      const argv = [...process.execArgv, __filename, ...args, '--codec', variant];
+      const { status } = spawnSync(process.execPath, argv, { stdio: 'inherit' });
+      if (status !== 0) process.exitCode = 1;
+    }
+    return;
   }
+  if (codecFlag !== 'on' && codecFlag !== 'off') throw new Error('--codec takes on, off or both');
+  console.log(`node ${process.version}, ${availableParallelism()} cores (${cpus()[0]?.model ?? 'unknown'})`);
+  console.log(`--- payload codec ${codecFlag}`);
+  Runtime.install({ logger: new DefaultLogger('WARN') });
+  await measure(codecFlag === 'off');
 }
 
 async function measure(plaintext: boolean): Promise<void> {

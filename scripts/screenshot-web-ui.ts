@@ -2,17 +2,20 @@
  * Takes screenshots of the Temporal Web UI showing the demo store's workflows, for the docs:
  *   docs/web-ui-workflows.png  the workflow list filtered by ShopkitStore="demo-store"
  *   docs/web-ui-import.png     the import workflow's page (import/demo-store)
+ *   docs/web-ui-progress-decoded.png  its `progress` query, decoded through the demo's codec endpoint
  *
  * Run after a change that alters what the Web UI shows (new workflows, search attributes, …):
  *   npx tsx scripts/screenshot-web-ui.ts
  *
  * It starts the demo itself (`demo --keep --json`, small sizes, fresh data dir), waits for its JSON
  * summary, drives a headless Chromium through playwright-core so it can wait for the SPA to render
- * the rows, then stops the demo with SIGINT. Needs a system Chromium (`apt-get install chromium`;
+ * the rows, then stops the demo with SIGINT. The demo's dev server points its Web UI at the demo's codec
+ * endpoint; the browser adds the endpoint's bearer token (from the demo's data dir) to those requests, as
+ * the authenticating proxy in front of a production codec endpoint would. Needs a system Chromium (`apt-get install chromium`;
  * another binary via CHROMIUM_PATH): playwright's own browser downloads are not used.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { chromium, type Page } from 'playwright-core';
@@ -46,6 +49,10 @@ async function main(): Promise<void> {
     const browser = await chromium.launch({ executablePath: chromiumPath, headless: true, args: chromiumArgs });
     try {
       const page = await browser.newPage({ viewport });
+      const codecToken = readFileSync(join(dataDir, 'codec-token'), 'utf8').trim();
+      await page.route('**/codec/**', (route) =>
+        route.continue({ headers: { ...route.request().headers(), authorization: `Bearer ${codecToken}` } }),
+      );
       const query = encodeURIComponent(`ShopkitStore="${store}"`);
       await page.goto(`${webUi}/namespaces/default/workflows?query=${query}`);
       // Each row links to /workflows/<id>/<runId>/history.
@@ -55,6 +62,13 @@ async function main(): Promise<void> {
       await page.goto(`${webUi}/namespaces/default/workflows/${encodeURIComponent(`import/${store}`)}`);
       await untilVisible(page, 'text=/Completed|Running/');
       await save(page, 'web-ui-import.png');
+
+      // The workflow page redirects to …/<runId>/history; the Queries tab is …/<runId>/query.
+      await page.goto(page.url().replace(/\/history(\?.*)?$/, '/query'));
+      // `progress` is the first query type listed; the result is decoded through the codec endpoint.
+      await page.getByRole('button', { name: 'Run Query' }).click({ timeout: 30_000 });
+      await page.locator('text=/"phase"/').first().waitFor({ state: 'visible', timeout: 30_000 });
+      await save(page, 'web-ui-progress-decoded.png');
     } finally {
       await browser.close();
     }

@@ -12,7 +12,7 @@ import {
   type LifecycleSignatureOptions,
 } from './shopimind-signature';
 import { registerInstallationRoutes, type InstallationRoutesDeps } from './installation-routes';
-import type { SyncBackend } from './sync-backend';
+import type { SyncBackend, SyncStart } from './sync-backend';
 import { applyLifecycle } from './sync-lifecycle';
 import { isShopkitEventName, normaliseWebhook } from './webhook-events';
 import { shopkitWebhookUrl, type WebhookRegistrar } from './webhook-registration';
@@ -35,6 +35,11 @@ export interface GatewayDeps {
   /** Stores are ShopiMind partner integrations: nothing is sent before `activate`. */
   requireActivation?: boolean;
   registerWebhooks?: WebhookRegistrar;
+  /**
+   * How a store's sync starts when a webhook or an import finds none: an installation's from its registry
+   * status (inactive until activated), else `requireActivation`.
+   */
+  syncStart?: (storeId: string) => Promise<SyncStart> | undefined;
   /** The marketplace routes (`/webhook/*`, `/health`, `/manifest`), given the backend; off without the registry. */
   installations?: (backend: SyncBackend) => InstallationRoutesDeps;
   /** The payload codec endpoint (`/codec/encode`, `/codec/decode`); off without it. */
@@ -58,6 +63,7 @@ export function buildGateway(deps: GatewayDeps): FastifyInstance {
   const now = deps.now ?? Date.now;
   const bodyLimit = deps.bodyLimit ?? DEFAULT_BODY_LIMIT;
   const start = { requireActivation: deps.requireActivation ?? false };
+  const startOf = (storeId: string) => deps.syncStart?.(storeId) ?? Promise.resolve(start);
   const app = Fastify({ bodyLimit, routerOptions: { ignoreTrailingSlash: true } });
   app.removeAllContentTypeParsers();
   app.addContentTypeParser('*', { parseAs: 'buffer' }, (_request, body, done) => done(null, body));
@@ -83,7 +89,7 @@ export function buildGateway(deps: GatewayDeps): FastifyInstance {
     const normalised = normaliseWebhook(eventName, raw, new Date(now()).toISOString());
     if (!normalised.ok) return reply.code(normalised.status).send({ error: normalised.reason });
     try {
-      await deps.backend.deliverEvent(store.storeId, normalised.event, start);
+      await deps.backend.deliverEvent(store.storeId, normalised.event, await startOf(store.storeId));
     } catch (err) {
       return unavailable(reply, `webhook ${eventName} for ${store.storeId}`, err);
     }
@@ -146,7 +152,7 @@ export function buildGateway(deps: GatewayDeps): FastifyInstance {
 
     admin.post<{ Params: { id: string } }>('/stores/:id/import', async (request, reply) => {
       try {
-        return await deps.backend.startImport(request.params.id, start);
+        return await deps.backend.startImport(request.params.id, await startOf(request.params.id));
       } catch (err) {
         return unavailable(reply, `import of ${request.params.id}`, err);
       }

@@ -7,12 +7,14 @@ import type { Logger } from '../logging/logger';
 import { combinedLookup, openRegistryRuntime, type StoreLookup } from '../registry';
 import type { GatewayConfig } from './gateway-config';
 import type { InstallationRoutesDeps } from './installation-routes';
-import type { SyncBackend } from './sync-backend';
+import type { SyncBackend, SyncStart } from './sync-backend';
 import { shopkitWebhookRegistrar, shopkitWebhookRemover } from './webhook-registration';
 
 export interface Marketplace {
   /** The configured stores, then the registry's installations. */
   stores: StoreLookup;
+  /** An installation's sync starts inactive unless the registry says it is active; undefined for other stores. */
+  syncStart?: (storeId: string) => Promise<SyncStart> | undefined;
   /** The marketplace routes, given the gateway's backend; undefined without the registry or ShopiMind's secret. */
   installations?: (backend: SyncBackend) => InstallationRoutesDeps;
   close(): Promise<void>;
@@ -33,12 +35,16 @@ export async function openMarketplace(options: {
   const stores = combinedLookup(config.stores, runtime?.lookup);
   if (!runtime) return { stores, close: () => Promise.resolve() };
   const close = () => runtime.registry.close();
+  const syncStart = (storeId: string): Promise<SyncStart> | undefined => {
+    if (config.stores.has(storeId)) return undefined;
+    return runtime.registry.findByStoreId(storeId).then((found) => ({ requireActivation: found?.status !== 'active' }));
+  };
   const secrets = [gateway.shopimindWebhookSecret, gateway.shopimindWebhookSecretPrevious].filter(
     (secret): secret is string => secret !== undefined,
   );
   if (secrets.length === 0) {
     logger.warn('SHOPIMIND_WEBHOOK_SECRET is not set: the marketplace routes (/webhook/*) are off');
-    return { stores, close };
+    return { stores, syncStart, close };
   }
   const installations = (backend: SyncBackend): InstallationRoutesDeps => ({
     lifecycle: new InstallationLifecycle({
@@ -61,5 +67,5 @@ export async function openMarketplace(options: {
     temporalReady: () => backend.ready(),
     logger,
   });
-  return { stores, installations, close };
+  return { stores, syncStart, installations, close };
 }

@@ -33,8 +33,8 @@ export async function runGateway(
       pastToleranceS: gateway.lifecycleToleranceS,
       futureToleranceS: Math.min(60, gateway.lifecycleToleranceS),
     },
-    // Installations are ShopiMind integrations: nothing is sent before their activation.
-    requireActivation: gateway.requireActivation || marketplace.installations !== undefined,
+    requireActivation: gateway.requireActivation,
+    syncStart: marketplace.syncStart,
     registerWebhooks: shopkitWebhookRegistrar(marketplace.stores),
     installations: marketplace.installations,
     ...(gateway.codecToken && {

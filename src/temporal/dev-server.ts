@@ -20,6 +20,8 @@ export interface DevServerOptions {
   logFile?: string;
   startTimeoutMs?: number;
   binary?: string;
+  /** Codec endpoint the Web UI decodes payloads with (the gateway's `/codec`). */
+  uiCodecEndpoint?: string;
 }
 
 export interface DevServer {
@@ -63,6 +65,7 @@ export async function startDevServer(options: DevServerOptions): Promise<DevServ
     'synchronous=normal',
     ...Object.entries(CUSTOM_SEARCH_ATTRIBUTES).flatMap(([name, type]) => ['--search-attribute', `${name}=${type}`]),
     ...(uiPort === undefined ? ['--headless'] : ['--ui-port', String(uiPort), '--ui-ip', ip]),
+    ...(options.uiCodecEndpoint && uiPort !== undefined ? ['--ui-codec-endpoint', options.uiCodecEndpoint] : []),
   ];
 
   let logFd: number | undefined;

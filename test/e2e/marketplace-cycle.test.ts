@@ -166,6 +166,13 @@ describe('a ShopiMind marketplace installation, end to end', () => {
       await shopkit.webhooks.idle();
       expect((await converge(client, storeId, shopkit, shopimind, progress)).differences).toEqual([]);
 
+      // A sync an operator ended comes back active with the next webhook: its start state is the registry's.
+      await sync.terminate('operator');
+      shopkit.store.update('orders', orders[0] as number, { status_alias: 'delivered' });
+      await shopkit.webhooks.idle();
+      expect((await converge(client, storeId, shopkit, shopimind, progress)).differences).toEqual([]);
+      expect((await sync.query(syncStatusQuery)).integration).toBe('active');
+
       // Deactivated: webhooks are still accepted and kept, and nothing is sent to ShopiMind.
       expect((await lifecycle('deactivated')).body).toEqual({ success: true });
       const received = (await sync.query(syncStatusQuery)).counters.received;

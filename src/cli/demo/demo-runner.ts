@@ -20,6 +20,7 @@ import { storeSyncWorkflowId } from '../../workflows/store-sync';
 import { createWorker, installRuntime } from '../../worker';
 import { followImport } from '../import-follow';
 import { driveLiveActivity } from './demo-activity';
+import { startDemoCodecEndpoint, type DemoCodecEndpoint } from './demo-codec';
 import { formatSummary, summaryRows, type DemoSummary } from './demo-summary';
 
 export interface DemoOptions {
@@ -76,6 +77,7 @@ interface Started {
   workerRun: Promise<void>;
   native: NativeConnection;
   client: Client;
+  codec: DemoCodecEndpoint;
   config: AppConfig;
 }
 
@@ -172,12 +174,14 @@ async function start(options: DemoOptions, say: (line: string) => void): Promise
   let server: DevServer | undefined;
   let address = reuse;
   let webUi: string | null = null;
+  const codecPort = await freePort();
   if (!(await temporalAnswers(reuse))) {
     server = await startDevServer({
       dbFile: resolve(options.dataDir, 'temporal.sqlite'),
       port: await preferredPort(7233),
       uiPort: await preferredPort(8233),
       logFile: resolve(options.dataDir, 'temporal.log'),
+      uiCodecEndpoint: `http://127.0.0.1:${codecPort}/codec`,
     });
     address = server.address;
     webUi = server.uiUrl ?? null;
@@ -208,10 +212,18 @@ async function start(options: DemoOptions, say: (line: string) => void): Promise
   const native = await connectWorkerConnection(config.temporal);
   const worker = await createWorker({ config, connection: native });
   const workerRun = worker.run();
+  webUi = webUi ?? (server ? null : 'http://127.0.0.1:8233');
+  const codec = await startDemoCodecEndpoint({
+    port: codecPort,
+    temporal: config.temporal,
+    webUi,
+    dataDir: options.dataDir,
+  });
   return {
     server,
     address,
-    webUi: webUi ?? (server ? null : 'http://127.0.0.1:8233'),
+    webUi,
+    codec,
     shopkit,
     shopimind,
     worker,
@@ -228,6 +240,7 @@ async function stop(started: Started): Promise<void> {
   await started.workerRun;
   await started.client.connection.close();
   await started.native.close();
+  await started.codec.close();
   await started.shopkit.close();
   await started.shopimind.close();
   await started.server?.stop();
@@ -235,6 +248,8 @@ async function stop(started: Started): Promise<void> {
 
 function inspectionHints(started: Started, workflowId: string, keep: boolean): string {
   const temporal = findTemporalCliOrName();
+  // Payloads are sealed: the CLI reads them through the demo's codec endpoint, token from a file.
+  const codec = `--codec-endpoint ${started.codec.endpoint} --codec-auth "Bearer $(cat ${started.codec.tokenFile})"`;
   return [
     '',
     started.server && !keep
@@ -244,9 +259,9 @@ function inspectionHints(started: Started, workflowId: string, keep: boolean): s
       ? `  Web UI:        ${started.webUi}/namespaces/default/workflows?query=ShopkitStore%3D%22${DEMO_STORE_ID}%22`
       : '',
     `  Temporal CLI:  ${temporal} workflow list --address ${started.address} --query 'ShopkitStore="${DEMO_STORE_ID}"'`,
-    `                 ${temporal} workflow show --address ${started.address} --workflow-id ${workflowId}`,
-    `                 ${temporal} workflow query --address ${started.address} --workflow-id ${workflowId} --type progress`,
-    `                 ${temporal} workflow query --address ${started.address} --workflow-id ${storeSyncWorkflowId(DEMO_STORE_ID)} --type status`,
+    `                 ${temporal} workflow show --address ${started.address} --workflow-id ${workflowId} ${codec}`,
+    `                 ${temporal} workflow query --address ${started.address} --workflow-id ${workflowId} --type progress ${codec}`,
+    `                 ${temporal} workflow query --address ${started.address} --workflow-id ${storeSyncWorkflowId(DEMO_STORE_ID)} --type status ${codec}`,
   ]
     .filter(Boolean)
     .join('\n');
