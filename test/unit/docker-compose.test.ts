@@ -1,6 +1,9 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { parse } from 'yaml';
+import { NAMESPACE_RETENTION } from '../../src/temporal/namespace-setup';
+import { CUSTOM_SEARCH_ATTRIBUTES } from '../../src/temporal/search-attributes';
+import { NUM_HISTORY_SHARDS, TEMPORAL_DATABASES } from '../../src/temporal/server-config';
 
 // There is no Docker engine on the build machines, so the compose file is validated statically.
 const root = resolve(__dirname, '..', '..');
@@ -13,7 +16,7 @@ interface Service {
   image?: string;
   build?: { context: string; dockerfile: string };
   command?: string[];
-  environment?: Record<string, string>;
+  environment?: Record<string, string | number>;
   ports?: string[];
   depends_on?: Record<string, { condition: string }>;
   healthcheck?: { test: string[] };
@@ -73,8 +76,26 @@ describe('docker-compose.yml', () => {
 
   it('registers the search attributes the workflows use', () => {
     const entrypoint = JSON.stringify(services['temporal-search-attributes']);
-    expect(entrypoint).toContain('--name ShopkitStore --type Keyword');
-    expect(entrypoint).toContain('--name SyncPhase --type Keyword');
+    for (const [name, type] of Object.entries(CUSTOM_SEARCH_ATTRIBUTES)) {
+      expect(entrypoint).toContain(`--name ${name} --type ${type}`);
+    }
+  });
+
+  it('runs the versions and settings `shopkit-sync temporal-server` runs and the production test tier tests', () => {
+    const setup = readFileSync(resolve(root, 'scripts/setup.sh'), 'utf8');
+    const built = (name: string) => setup.match(new RegExp(`^${name}="v([\\d.]+)"`, 'm'))?.[1];
+    expect(built('server_version')).toBe('1.29.1');
+    expect(services.temporal?.image).toBe(`temporalio/auto-setup:${built('server_version')}`);
+    expect(services['temporal-search-attributes']?.image).toBe(`temporalio/admin-tools:${built('server_version')}`);
+    expect(services['temporal-ui']?.image).toBe(`temporalio/ui:${built('ui_version')}`);
+    expect(services.postgresql?.image).toBe('postgres:15');
+    expect(services.temporal?.environment).toMatchObject({
+      DBNAME: TEMPORAL_DATABASES.default,
+      VISIBILITY_DBNAME: TEMPORAL_DATABASES.visibility,
+      NUM_HISTORY_SHARDS: NUM_HISTORY_SHARDS,
+      DEFAULT_NAMESPACE: 'default',
+      DEFAULT_NAMESPACE_RETENTION: NAMESPACE_RETENTION,
+    });
   });
 
   it('publishes the Temporal frontend, the Web UI and the gateway', () => {
