@@ -254,6 +254,8 @@ export const SECRET_LOG_PATHS = [
   // Temporal payload keys and the gateway's codec-endpoint token.
   '*.payloadKey',
   '*.payloadKeyPrevious',
+  '*.*.payloadKey',
+  '*.*.payloadKeyPrevious',
   'codecToken',
   '*.codecToken',
   // Installations: ShopiMind's access token and form values, the registry's keys, the previous lifecycle secret.

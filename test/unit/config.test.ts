@@ -1,7 +1,8 @@
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { ConfigError, loadConfig, redactConfig } from '../../src/config';
+import pino from 'pino';
+import { ConfigError, loadConfig, redactConfig, SECRET_LOG_PATHS } from '../../src/config';
 
 const PAYLOAD_KEY = 'ab'.repeat(32);
 const validEnv = {
@@ -99,5 +100,20 @@ describe('loadConfig', () => {
     expect(printed).not.toContain(previous);
     expect(printed).toContain('[redacted]');
     expect(printed).toContain('shop-1');
+  });
+
+  it('masks payload keys in logs even when an unredacted configuration is logged', () => {
+    const lines: string[] = [];
+    const previous = 'cd'.repeat(32);
+    const config = loadConfig({ ...validEnv, TEMPORAL_PAYLOAD_KEY_PREVIOUS: previous });
+    pino(
+      { redact: { paths: SECRET_LOG_PATHS, censor: '[redacted]' } },
+      { write: (line: string) => void lines.push(line) },
+    ).info({ config: { temporal: config.temporal }, temporal: config.temporal }, 'configuration');
+    expect(lines[0]).not.toContain(PAYLOAD_KEY);
+    expect(lines[0]).not.toContain(previous);
+    const logged = JSON.parse(lines[0] as string) as { config: { temporal: Record<string, string> } };
+    expect(logged.config.temporal.payloadKey).toBe('[redacted]');
+    expect(logged.config.temporal.address).toBe('127.0.0.1:7233');
   });
 });
