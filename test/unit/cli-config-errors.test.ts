@@ -20,6 +20,19 @@ describe('shopkit-sync with an invalid configuration', () => {
     expect(output).not.toContain('spm-key-that-must-not-leak');
   });
 
+  it('refuses to talk to Temporal without a payload key (fails closed), exit 2 before connecting', async () => {
+    // The test run exports a key to every process; blank it as an operator who forgot it would.
+    const { code, output } = await runCli(['status', 'shop-1'], {
+      TEMPORAL_PAYLOAD_KEY: '',
+      TEMPORAL_PAYLOAD_KEY_PREVIOUS: 'not-a-key',
+      TEMPORAL_ADDRESS: '127.0.0.1:1',
+    });
+    expect(code).toBe(2);
+    expect(output).toContain('TEMPORAL_PAYLOAD_KEY: TEMPORAL_PAYLOAD_KEY is required: 64 hex characters');
+    expect(output).toContain('TEMPORAL_PAYLOAD_KEY_PREVIOUS: TEMPORAL_PAYLOAD_KEY_PREVIOUS must be 64 hex characters');
+    expect(output).not.toContain('not reachable');
+  });
+
   it('exits 2 on an option value that is not a number in range, naming the option', async () => {
     const { code, output } = await runCli(['demo', '--orders', 'many'], {});
     expect(code).toBe(2);
