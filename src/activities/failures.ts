@@ -2,8 +2,9 @@ import { ApplicationFailure } from '@temporalio/activity';
 import { ApiError } from '../http';
 
 /**
- * Turns what an activity caught into the failure Temporal records. API errors keep their type and
- * retryability; the message names store, API and path, never a credential.
+ * Turns what an activity caught into the failure Temporal records. API errors keep their type and their
+ * own retryability, which is the only place it is decided (workflows list no failure types); the message
+ * names store, API and path, never a credential.
  */
 export function toActivityFailure(err: unknown): unknown {
   if (err instanceof ApiError) {
@@ -11,6 +12,7 @@ export function toActivityFailure(err: unknown): unknown {
       message: err.message,
       type: err.failureType,
       nonRetryable: !err.retryable,
+      cause: err,
       details: [{ api: err.api, storeId: err.storeId, status: err.status ?? null, path: err.path }],
     });
   }

@@ -90,6 +90,8 @@ export class SimulatorKit {
   private window: number[] = [];
   private readonly expectedKey: Buffer;
   private counters!: SimulatorStats;
+  private outageUntil = 0;
+  private outageStatus = 502;
 
   constructor(private readonly options: SimulatorKitOptions) {
     this.quota = options.quota ?? null;
@@ -111,6 +113,15 @@ export class SimulatorKit {
   setFaults(faults: FaultOptions): void {
     this.faults = faults;
     this.random = seededRandom(faults.seed ?? 1);
+  }
+
+  /**
+   * For `durationMs`, every API request is answered `status` with an HTML page, as a load balancer
+   * does while the application behind it is down; such requests consume no quota.
+   */
+  outage(durationMs: number, status = 502): void {
+    this.outageUntil = Date.now() + durationMs;
+    this.outageStatus = status;
   }
 
   resetStats(): void {
@@ -143,6 +154,16 @@ export class SimulatorKit {
     if (isSandbox(request)) return undefined;
     const route = this.route(request);
     this.bump(route, 'requests');
+    if (Date.now() < this.outageUntil) {
+      this.counters.faultsByKind.errors++;
+      this.bump(route, 'faults');
+      return reply
+        .code(this.outageStatus)
+        .type('text/html')
+        .send(
+          `<html><head><title>${this.outageStatus} Bad Gateway</title></head><body><h1>Bad Gateway</h1></body></html>`,
+        );
+    }
 
     const sent = request.headers[this.options.apiKeyHeader.toLowerCase()];
     if (typeof sent !== 'string' || !timingSafeEqual(digest(sent), this.expectedKey)) {

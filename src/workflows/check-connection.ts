@@ -1,6 +1,5 @@
 import { ActivityFailure, ApplicationFailure, proxyActivities } from '@temporalio/workflow';
 import type { Activities } from '../activities';
-import { NON_RETRYABLE_FAILURE_TYPES } from '../activities/failure-types';
 
 export interface CheckConnectionInput {
   storeId: string;
@@ -23,7 +22,7 @@ export interface CheckConnectionResult {
 
 const { checkShopkitConnection, checkShopimindConnection } = proxyActivities<Activities>({
   startToCloseTimeout: '1 minute',
-  retry: { maximumAttempts: 3, initialInterval: '1 second', nonRetryableErrorTypes: NON_RETRYABLE_FAILURE_TYPES },
+  retry: { maximumAttempts: 3, initialInterval: '1 second' },
 });
 
 /**

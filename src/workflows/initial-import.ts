@@ -16,7 +16,6 @@ import {
   workflowInfo,
 } from '@temporalio/workflow';
 import type { Activities } from '../activities';
-import { NON_RETRYABLE_FAILURE_TYPES } from '../activities/failure-types';
 import { ShopkitStoreAttribute, SyncPhaseAttribute } from '../temporal/search-attributes';
 import {
   IMPORT_RESOURCES,
@@ -133,7 +132,7 @@ const UNPACED_INTERVAL_MS = 10;
 
 const { provisionStore } = proxyActivities<Activities>({
   startToCloseTimeout: '2 minutes',
-  retry: { maximumAttempts: 5, initialInterval: '2 seconds', nonRetryableErrorTypes: NON_RETRYABLE_FAILURE_TYPES },
+  retry: { maximumAttempts: 5, initialInterval: '2 seconds' },
 });
 
 const { importPage, replayRejected } = proxyActivities<Activities>({
@@ -143,7 +142,6 @@ const { importPage, replayRejected } = proxyActivities<Activities>({
     maximumAttempts: 8,
     initialInterval: '2 seconds',
     maximumInterval: '1 minute',
-    nonRetryableErrorTypes: NON_RETRYABLE_FAILURE_TYPES,
   },
 });
 

@@ -13,7 +13,6 @@ import {
   workflowInfo,
 } from '@temporalio/workflow';
 import type { Activities } from '../activities';
-import { NON_RETRYABLE_FAILURE_TYPES } from '../activities/failure-types';
 import { ShopkitStoreAttribute, SyncPhaseAttribute } from '../temporal/search-attributes';
 import { mappingSettingsOf, type MappingSettings, type ProvisionResult } from './import-contract';
 import { pauseSignal, resumeSignal } from './initial-import';
@@ -107,7 +106,6 @@ const retry: RetryPolicy = {
   maximumAttempts: 5,
   initialInterval: '1 second',
   maximumInterval: '30 seconds',
-  nonRetryableErrorTypes: [...NON_RETRYABLE_FAILURE_TYPES, 'IntegrationInactive'],
 };
 
 const { provisionStore, importGateStatus } = proxyActivities<Activities>({

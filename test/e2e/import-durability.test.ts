@@ -4,8 +4,8 @@ import { join } from 'node:path';
 import type { Client } from '@temporalio/client';
 import { startDevServer, type DevServer } from '../../src/temporal/dev-server';
 import { freePort } from '../../src/temporal/free-port';
-import { importWorkflowId, initialImportWorkflow, progressQuery, type ImportProgress } from '../../src/workflows';
-import { allRunHistories, stateDifferences } from '../support/import-assertions';
+import { importWorkflowId, initialImportWorkflow, progressQuery } from '../../src/workflows';
+import { allRunHistories, minimalShopkitReads, stateDifferences } from '../support/import-assertions';
 import { spawnCli, waitForWorker, type SpawnedProcess } from '../support/processes';
 import { secretsOf, startSandbox, type Sandbox } from '../support/sandbox';
 import { readTestRuntime } from '../support/test-runtime';
@@ -13,15 +13,6 @@ import { connectClient } from '../../src/temporal/temporal-client';
 import { testTemporalSettings } from '../support/temporal';
 
 jest.setTimeout(300_000);
-
-/** Shopkit requests an uninterrupted import of this progress makes: one per page, store and coupon. */
-function minimalShopkitReads(progress: ImportProgress): number {
-  const resources = Object.values(progress.resources);
-  const pages = resources.reduce((sum, r) => sum + (r?.pagesDone ?? 0), 0);
-  const vouchers = progress.resources.vouchers;
-  // Customer groups and order statuses read nothing; a voucher batch reads once per code.
-  return 1 + pages - 2 - (vouchers?.pagesDone ?? 0) + (vouchers?.read ?? 0);
-}
 
 function workerEnv(sandbox: Sandbox, address: string, taskQueue: string): Record<string, string> {
   return { ...sandbox.env, TEMPORAL_ADDRESS: address, TEMPORAL_TASK_QUEUE: taskQueue, SHUTDOWN_GRACE_MS: '2000' };

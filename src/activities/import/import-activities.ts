@@ -2,9 +2,7 @@ import { Context } from '@temporalio/activity';
 import { CART_ABANDONED_EVENT, CUSTOMER_PROFILE_DEFINITION, ORDER_PAYMENT_FAILED_EVENT } from '../../mapping';
 import type {
   ShopimindCustomDataDefinition,
-  ShopimindCustomDataRecord,
   ShopimindCustomer,
-  ShopimindResourceName,
   ShopimindStoredCustomDataDefinition,
 } from '../../shopimind';
 import { VOUCHER_BATCH } from '../../workflows/import-contract';
@@ -17,7 +15,9 @@ import type {
   ReplayInput,
   ReplayResult,
 } from '../../workflows/import-contract';
+import { waitUntil } from '../activity-pacing';
 import { asActivity } from '../failures';
+import { storedDefinition, writeTargets } from '../shopimind-writer';
 import type { StoreClientFactory, StoreClients } from '../store-clients';
 import { CATALOG_INDEX_DEFINITION } from './catalog-index';
 import type { PageBatch } from './page-batch';
@@ -100,7 +100,7 @@ export function createImportActivities(clients: StoreClientFactory, memory = new
     importPage(input: PageInput): Promise<PageResult> {
       return asActivity(async () => {
         const api = await clients.forStore(input.storeId);
-        await waitForSlot(input.notBefore);
+        await waitUntil(input.notBefore);
         const { read, sent } = await runPage(api, { ...input, codes: input.codes ?? [] });
         const rejected = read.batch.rejected;
         return {
@@ -177,53 +177,17 @@ export function createImportActivities(clients: StoreClientFactory, memory = new
   }
 }
 
-/** Custom data targets of a page: the definition each writes to. */
-const customDataTargets: Record<string, (mapping: MappingSettings) => ShopimindStoredCustomDataDefinition> = {
-  customerProfiles: (mapping) => storedDefinition(CUSTOMER_PROFILE_DEFINITION, mapping.customDataDefinitionId),
-  catalogIndex: (mapping) => storedDefinition(CATALOG_INDEX_DEFINITION, mapping.catalogDefinitionId),
-};
-
 /** Writes a page's batches target by target, parents first, and records ShopiMind's rejects. */
 async function writePage(api: StoreClients, read: PageRead, mapping: MappingSettings): Promise<Record<string, number>> {
-  const sent: Record<string, number> = {};
-  for (const batch of read.batch.batches()) {
-    const definition = customDataTargets[batch.target]?.(mapping);
-    const result = definition
-      ? await api.shopimind.writeCustomDataRecords(definition, batch.items as ShopimindCustomDataRecord[])
-      : await api.shopimind.upsert(batch.target as ShopimindResourceName, batch.items as never);
-    sent[batch.target] = (sent[batch.target] ?? 0) + result.sent;
-    for (const rejection of result.rejected) {
-      read.batch.reject(
-        batch.target,
-        batch.owners[rejection.index] ?? `#${rejection.index}`,
-        rejection.reasons.map((reason) => (reason.path ? `${reason.path}: ${reason.message}` : reason.message)),
-        rejection.source,
-      );
-    }
-    Context.current().heartbeat({ target: batch.target });
-  }
+  const sent = await writeTargets(api.shopimind, mapping, read.batch.batches(), (target, owner, reasons, source) =>
+    read.batch.reject(target, owner, reasons, source),
+  );
   for (const del of read.deletes) await api.shopimind.deleteMany(del.target, del.ids);
   return sent;
 }
 
-/** Sleeps until the workflow's quota slot, heartbeating so a long wait is not taken for a dead worker. */
-async function waitForSlot(notBefore: number): Promise<void> {
-  for (let wait = notBefore - Date.now(); wait > 0; wait = notBefore - Date.now()) {
-    await Context.current().sleep(Math.min(wait, 5_000));
-    Context.current().heartbeat({ waitingForSlot: notBefore });
-  }
-}
-
 function dryRunCounts(batch: PageBatch): Record<string, number> {
   return Object.fromEntries(batch.batches().map((b) => [b.target, b.items.length]));
-}
-
-function storedDefinition(
-  definition: ShopimindCustomDataDefinition,
-  id: number | null,
-): ShopimindStoredCustomDataDefinition {
-  if (id === null) throw new Error(`the custom data definition "${definition.name}" was not provisioned`);
-  return { ...definition, id };
 }
 
 function isoOrNow(timestamp: string | undefined): string {

@@ -1,13 +1,6 @@
 import type { MappingResult } from '../../mapping';
 import type { ImportResource, RejectedItem } from '../../workflows/import-contract';
-
-/** Items bound for one ShopiMind route, each remembering the Shopkit record it came from. */
-export interface TargetBatch {
-  target: string;
-  items: unknown[];
-  /** `owners[i]` is the source key of `items[i]`, so a reject names the record to replay. */
-  owners: string[];
-}
+import type { TargetBatch } from '../shopimind-writer';
 
 /**
  * Collects one page's output target by target, in the order the targets must be written (parents

@@ -1,0 +1,68 @@
+import { Context } from '@temporalio/activity';
+import { CUSTOMER_PROFILE_DEFINITION } from '../mapping';
+import type {
+  Rejection,
+  ShopimindClient,
+  ShopimindCustomDataDefinition,
+  ShopimindCustomDataRecord,
+  ShopimindResourceName,
+  ShopimindStoredCustomDataDefinition,
+} from '../shopimind';
+import type { MappingSettings } from '../workflows/import-contract';
+import { CATALOG_INDEX_DEFINITION } from './import/catalog-index';
+
+/** Items bound for one ShopiMind route, each remembering the Shopkit record it came from. */
+export interface TargetBatch {
+  target: string;
+  items: unknown[];
+  /** `owners[i]` is the source of `items[i]`, so a reject names the record it came from. */
+  owners: string[];
+}
+
+export type RejectHandler = (target: string, owner: string, reasons: string[], source: Rejection['source']) => void;
+
+/** Custom data targets and the definition each writes to. */
+const customDataTargets: Record<string, (mapping: MappingSettings) => ShopimindStoredCustomDataDefinition> = {
+  customerProfiles: (mapping) => storedDefinition(CUSTOMER_PROFILE_DEFINITION, mapping.customDataDefinitionId),
+  catalogIndex: (mapping) => storedDefinition(CATALOG_INDEX_DEFINITION, mapping.catalogDefinitionId),
+};
+
+/**
+ * Writes batches target by target, in the order given (parents first), as bulk upserts or custom data
+ * records, and hands every item ShopiMind refuses to `onReject`. The import and the sync both write
+ * through here. Returns the accepted counts per target.
+ */
+export async function writeTargets(
+  shopimind: ShopimindClient,
+  mapping: MappingSettings,
+  batches: Iterable<TargetBatch>,
+  onReject: RejectHandler,
+): Promise<Record<string, number>> {
+  const sent: Record<string, number> = {};
+  for (const batch of batches) {
+    if (batch.items.length === 0) continue;
+    const definition = customDataTargets[batch.target]?.(mapping);
+    const result = definition
+      ? await shopimind.writeCustomDataRecords(definition, batch.items as ShopimindCustomDataRecord[])
+      : await shopimind.upsert(batch.target as ShopimindResourceName, batch.items as never);
+    sent[batch.target] = (sent[batch.target] ?? 0) + result.sent;
+    for (const rejection of result.rejected) {
+      onReject(
+        batch.target,
+        batch.owners[rejection.index] ?? `#${rejection.index}`,
+        rejection.reasons.map((reason) => (reason.path ? `${reason.path}: ${reason.message}` : reason.message)),
+        rejection.source,
+      );
+    }
+    Context.current().heartbeat({ target: batch.target });
+  }
+  return sent;
+}
+
+export function storedDefinition(
+  definition: ShopimindCustomDataDefinition,
+  id: number | null,
+): ShopimindStoredCustomDataDefinition {
+  if (id === null) throw new Error(`the custom data definition "${definition.name}" was not provisioned`);
+  return { ...definition, id };
+}

@@ -1,0 +1,129 @@
+import {
+  mapClientAddresses,
+  mapCustomerProfiles,
+  mapCustomers,
+  mapOrderAddresses,
+  mapOrderCustomers,
+  mapOrders,
+  mapProductImages,
+  mapProducts,
+  mapProductVariations,
+  mapShipmentMethodCarriers,
+  type MappingContext,
+  type MappingResult,
+} from '../../mapping';
+import type { ShopkitCustomer, ShopkitOrder, ShopkitProduct } from '../../shopkit';
+import type { MappingSettings } from '../../workflows/import-contract';
+import { catalogIndexRecordOf } from '../import/catalog-index';
+import { mappingContextOf } from '../import/page-readers';
+import type { StoreMemory } from '../import/store-memory';
+import { writeTargets, type TargetBatch } from '../shopimind-writer';
+import type { StoreClients } from '../store-clients';
+
+/** Ids per Shopkit multi-get (`ids=`), its documented maximum. */
+export const SHOPKIT_IDS_PER_CALL = 50;
+/** Rows per ShopiMind list page. */
+export const LIST_PAGE = 100;
+const REJECT_SAMPLE = 20;
+
+/** Items of one write, in dependency order (parents first), each with its source for reject messages. */
+export class SyncWrites {
+  private readonly targets = new Map<string, TargetBatch>();
+  readonly rejected: string[] = [];
+  rejectedCount = 0;
+
+  add<T>(target: string, owner: string, result: MappingResult<T>): void {
+    let batch = this.targets.get(target);
+    if (!batch) this.targets.set(target, (batch = { target, items: [], owners: [] }));
+    for (const item of result.items) {
+      batch.items.push(item);
+      batch.owners.push(owner);
+    }
+    for (const rejection of result.rejected) this.reject(target, owner, rejection.reasons.join('; '));
+  }
+
+  reject(target: string, owner: string, reason: string): void {
+    this.rejectedCount += 1;
+    if (this.rejected.length < REJECT_SAMPLE) this.rejected.push(`${target} ${owner}: ${reason}`);
+  }
+
+  batches(): TargetBatch[] {
+    return [...this.targets.values()];
+  }
+}
+
+/** Maps and queues the orders' rows (carriers, buyers, addresses, then orders), resolving lookups. */
+export async function addOrders(
+  api: StoreClients,
+  memory: StoreMemory,
+  mapping: MappingSettings,
+  writes: SyncWrites,
+  orders: readonly ShopkitOrder[],
+): Promise<void> {
+  const ctx = mappingContextOf(mapping);
+  if (orders.length === 0) return;
+  const storeId = api.store.storeId;
+  const { catalog, customers } = await memory.orderLookups(storeId, orders, api, mapping, 'shopkit');
+  const orderCtx = { ...ctx, catalog, customers };
+  writes.add('ordersCarriers', 'orders', mapShipmentMethodCarriers(orders, orderCtx));
+  for (const order of orders) {
+    writes.add('customers', `order ${order.id}`, mapOrderCustomers([order], orderCtx));
+    writes.add('customerAddresses', `order ${order.id}`, mapOrderAddresses([order], orderCtx));
+  }
+  for (const order of orders) writes.add('orders', `order ${order.id}`, mapOrders([order], orderCtx));
+}
+
+export function addClient(
+  ctx: MappingContext,
+  mapping: MappingSettings,
+  writes: SyncWrites,
+  client: ShopkitCustomer,
+  observedAt?: string,
+): void {
+  const owner = `client ${client.email}`;
+  writes.add('customers', owner, mapCustomers([client], { ...ctx, observedAt }));
+  writes.add('customerAddresses', owner, mapClientAddresses([client], ctx));
+  if (mapping.customDataDefinitionId !== null) {
+    writes.add('customerProfiles', owner, mapCustomerProfiles([client], ctx));
+  }
+}
+
+export function addProduct(
+  ctx: MappingContext,
+  mapping: MappingSettings,
+  writes: SyncWrites,
+  product: ShopkitProduct,
+): void {
+  const owner = `product ${product.id}`;
+  writes.add('products', owner, mapProducts([product], ctx));
+  writes.add('productVariations', owner, mapProductVariations([product], ctx));
+  writes.add('productImages', owner, mapProductImages([product], ctx));
+  if (mapping.catalogDefinitionId !== null) {
+    writes.add('catalogIndex', owner, { items: [catalogIndexRecordOf(product)], rejected: [] });
+  }
+}
+
+/** Sends every queued target in order; returns the accepted counts and records ShopiMind's rejects. */
+export async function send(
+  api: StoreClients,
+  mapping: MappingSettings,
+  writes: SyncWrites,
+): Promise<Record<string, number>> {
+  return writeTargets(api.shopimind, mapping, writes.batches(), (target, owner, reasons) =>
+    writes.reject(target, owner, reasons.join('; ')),
+  );
+}
+
+export async function deleteCustomers(api: StoreClients, customerIds: readonly string[]): Promise<number> {
+  if (customerIds.length === 0) return 0;
+  // D31: a deleted client is erased with its addresses; its orders stay.
+  for (const customerId of customerIds) {
+    const { data } = await api.shopimind.listCustomerAddresses(customerId, {
+      limit: LIST_PAGE,
+      fields: ['address_id'],
+    });
+    const ids = data.flatMap((row) => (typeof row.address_id === 'number' ? [row.address_id] : []));
+    if (ids.length > 0) await api.shopimind.deleteChildren('customerAddresses', customerId, ids);
+  }
+  return (await api.shopimind.deleteMany('customers', customerIds)).sent;
+}
