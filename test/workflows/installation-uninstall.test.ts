@@ -31,11 +31,7 @@ describe('an installation uninstalled mid-import', () => {
 
   beforeAll(async () => {
     ctx = await connectTemporal();
-    // Two Shopkit reads per second: the import lasts long enough to be interrupted.
-    shopkit = await startShopkitSimulator({
-      sizes: { products: 40, clients: 100, orders: 400 },
-      quota: { requests: 2, windowMs: 1_000 },
-    });
+    shopkit = await startShopkitSimulator({ sizes: { products: 40, clients: 100, orders: 400 }, quota: null });
     shopimind = await startShopimindSimulator({ quota: null, apiKey: `int_${randomBytes(16).toString('hex')}` });
     registry = new InstallationRegistry(
       openRegistryDatabase({ kind: 'sqlite', path: ':memory:' }),
@@ -53,13 +49,19 @@ describe('an installation uninstalled mid-import', () => {
 
   it('cancels the import, ends the sync, deletes the webhooks and destroys the secrets', async () => {
     const taskQueue = uniqueTaskQueue('uninstall');
+    // The import paces itself at two Shopkit reads per second: long enough to be interrupted.
     const defaults = {
       shopimindBaseUrl: shopimind.baseUrl,
       shopkitQuotaPerHour: 2 * 3600,
       shopimindQuotaPerMinute: 60_000,
     };
     const lookup = new RegistryStoreLookup(registry, defaults, 1_000);
-    const { worker } = await createTestWorker(ctx, {}, { taskQueue, deps: { stores: lookup } });
+    // No store in the environment: the worker knows the store from the registry only.
+    const { worker } = await createTestWorker(
+      ctx,
+      { SHUTDOWN_GRACE_MS: '1000' },
+      { taskQueue, deps: { stores: lookup } },
+    );
     const lifecycle = new InstallationLifecycle({
       registry,
       backend: new TemporalSyncBackend(ctx.client, { taskQueue }),
