@@ -1,6 +1,8 @@
 # Builds the worker/gateway image used by docker-compose.yml.
 FROM node:20-bookworm-slim AS build
 WORKDIR /app
+# better-sqlite3 (the installation registry) is a native module: a compiler for when no prebuilt binary fits.
+RUN apt-get update && apt-get install -y --no-install-recommends python3 make g++ && rm -rf /var/lib/apt/lists/*
 COPY package.json package-lock.json ./
 RUN npm ci --ignore-scripts=false
 COPY tsconfig.json tsconfig.build.json ./
