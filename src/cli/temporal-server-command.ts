@@ -52,10 +52,12 @@ export function registerTemporalServer(program: Command): void {
         `${JSON.stringify({ address: server.address, namespace: server.namespace, ui: server.uiUrl ?? null, postgres: server.postgres, dir })}\n`,
       );
       process.stderr.write(`Temporal server on PostgreSQL ready; logs in ${dir}. Ctrl-C stops it.\n`);
-      await new Promise<void>((done) => {
-        const stop = () => void server.stop().then(done);
-        process.once('SIGINT', stop);
-        process.once('SIGTERM', stop);
+      const signalled = new Promise<void>((done) => {
+        process.once('SIGINT', done);
+        process.once('SIGTERM', done);
       });
+      const crashed = await Promise.race([signalled.then(() => undefined), server.exited]);
+      await server.stop();
+      if (crashed) throw new CliExit(crashed, EXIT.failure);
     });
 }

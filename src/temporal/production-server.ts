@@ -37,6 +37,8 @@ export interface ProductionServer {
   restart(graceMs?: number): Promise<void>;
   /** Stops the UI, the server, then the local PostgreSQL cluster if this server started one. */
   stop(graceMs?: number): Promise<void>;
+  /** Resolves, with the reason, if the server or the UI exits when neither `stop` nor `restart` asked it to. */
+  exited: Promise<string>;
 }
 
 /**
@@ -58,7 +60,15 @@ export async function startProductionServer(options: ProductionServerOptions): P
     : await startLocalPostgres({ dir: join(options.dir, 'postgres'), startTimeoutMs: timeoutMs });
   let server: ChildProcess | undefined;
   let ui: ChildProcess | undefined;
+  let expectedExit = false;
+  let reportExit: (reason: string) => void = () => undefined;
+  const exited = new Promise<string>((resolve) => (reportExit = resolve));
+  const watch = (child: ChildProcess, name: string, log: string) =>
+    child.once('exit', (code, signal) => {
+      if (!expectedExit) reportExit(`${name} exited with ${signal ?? code}; see ${join(options.dir, log)}`);
+    });
   const stop = async (graceMs = 15_000) => {
+    expectedExit = true;
     if (ui) await stopChild(ui, 5_000);
     if (server) await stopChild(server, graceMs);
     await localPostgres?.stop();
@@ -79,6 +89,7 @@ export async function startProductionServer(options: ProductionServerOptions): P
         ['--root', options.dir, '--config', 'config', '--env', 'production', '--allow-no-auth', 'start'],
         join(options.dir, 'temporal-server.log'),
       );
+      watch(server, 'temporal-server', 'temporal-server.log');
       await waitUntilServing(server, 'temporal server', address, 'temporal-system', timeoutMs);
     };
     await startServer();
@@ -90,6 +101,7 @@ export async function startProductionServer(options: ProductionServerOptions): P
       const uiPort = options.uiPort || (await freePort(ip));
       uiUrl = `http://${ip}:${uiPort}`;
       ui = await startWebUi(options.dir, ip, uiPort, address, namespace, timeoutMs);
+      watch(ui, 'temporal-ui-server', 'temporal-ui.log');
     }
     return {
       address,
@@ -98,11 +110,14 @@ export async function startProductionServer(options: ProductionServerOptions): P
       postgres: localPostgres ? localPostgres.displayUrl() : `postgres://${db.user}@${db.host}:${db.port}`,
       localPostgres,
       restart: async (graceMs = 15_000) => {
+        expectedExit = true;
         if (server) await stopChild(server, graceMs);
+        expectedExit = false;
         await startServer();
         await waitUntilSearchable(address, namespace, timeoutMs);
       },
       stop,
+      exited,
     };
   } catch (err) {
     await stop(2_000);
