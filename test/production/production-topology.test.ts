@@ -12,8 +12,9 @@ import { startProductionServer, type ProductionServer } from '../../src/temporal
 import { connectClient } from '../../src/temporal/temporal-client';
 import { importWorkflowId, progressQuery, storeSyncWorkflowId, type ImportProgress } from '../../src/workflows';
 import { minimalShopkitReads } from '../support/import-assertions';
-import { spawnCli, waitForWorker, type SpawnedProcess } from '../support/processes';
+import { waitForWorker, type SpawnedProcess } from '../support/processes';
 import {
+  COMPRESSED_SYNC_ENV,
   PAGES_IN_FLIGHT,
   clientReads,
   converge,
@@ -24,6 +25,7 @@ import {
   postAdmin,
   startGateway,
   waitForPages,
+  workerPool,
 } from '../support/sync-scenario';
 import { testTemporalSettings } from '../support/temporal';
 
@@ -87,17 +89,9 @@ describe('Temporal server on PostgreSQL, three workers, three stores', () => {
       TEMPORAL_TASK_QUEUE: taskQueue,
       SHUTDOWN_GRACE_MS: '2000',
       ...loopbackGatewayEnv(port, ADMIN),
-      // The daily scan, compressed: it repairs orders that name an option disabled during the sync.
-      SYNC_SCAN_INTERVAL_MS: '5000',
-      SYNC_ORDERS_RECONCILE_MS: '0',
+      ...COMPRESSED_SYNC_ENV,
     };
-    const processes: SpawnedProcess[] = [];
-    const workers: SpawnedProcess[] = [];
-    const startWorker = () => {
-      const worker = spawnCli(['worker'], env);
-      processes.push(worker);
-      workers.push(worker);
-    };
+    const { processes, workers, start: startWorker } = workerPool(env);
     let activity: Promise<void> | undefined;
     let activityOn = true;
     try {

@@ -36,6 +36,29 @@ export async function waitForPages(client: Client, storeId: string, atLeast: num
   throw new Error(`import of ${storeId} did not reach ${atLeast} pages`);
 }
 
+/** Sync timings for tests: the daily catalogue scan every 5 s (it repairs orders naming an option disabled
+ * during the sync), the 15-minute order reconciliation off. */
+export const COMPRESSED_SYNC_ENV = { SYNC_SCAN_INTERVAL_MS: '5000', SYNC_ORDERS_RECONCILE_MS: '0' };
+
+/** Worker processes of one environment; `workers` in start order, so a test can kill the oldest. */
+export function workerPool(env: Record<string, string>): {
+  processes: SpawnedProcess[];
+  workers: SpawnedProcess[];
+  start(): void;
+} {
+  const processes: SpawnedProcess[] = [];
+  const workers: SpawnedProcess[] = [];
+  return {
+    processes,
+    workers,
+    start() {
+      const worker = spawnCli(['worker'], env);
+      processes.push(worker);
+      workers.push(worker);
+    },
+  };
+}
+
 /** The settings of a gateway process on 127.0.0.1:`port` with this admin token. */
 export function loopbackGatewayEnv(port: number, adminToken: string): Record<string, string> {
   return {
