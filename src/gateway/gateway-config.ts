@@ -28,6 +28,10 @@ export const GatewayConfigSchema = z.object({
     .default('false')
     .transform((v) => v === 'true' || v === '1'),
   callTimeoutMs: z.coerce.number().int().positive().default(5_000),
+  /** How often a sync the gateway starts re-reads recently updated orders (ms; 0 disables; default 15 min). */
+  ordersReconcileMs: z.coerce.number().int().min(0).optional(),
+  /** How often it rescans the catalogue, clients and order lines (ms; 0 disables; default daily). */
+  scanIntervalMs: z.coerce.number().int().min(0).optional(),
   /** Bearer token of the payload codec endpoint; the endpoint is off without it. */
   codecToken: z.string().min(16, 'GATEWAY_CODEC_TOKEN must hold at least 16 characters').optional(),
   /** Web UI origins allowed to call the codec endpoint from a browser, comma-separated. */
@@ -54,6 +58,8 @@ const envNames: Record<string, string> = {
   lifecycleToleranceS: 'GATEWAY_LIFECYCLE_TOLERANCE_S',
   requireActivation: 'GATEWAY_REQUIRE_ACTIVATION',
   callTimeoutMs: 'GATEWAY_TEMPORAL_TIMEOUT_MS',
+  ordersReconcileMs: 'SYNC_ORDERS_RECONCILE_MS',
+  scanIntervalMs: 'SYNC_SCAN_INTERVAL_MS',
   codecToken: 'GATEWAY_CODEC_TOKEN',
   codecCorsOrigins: 'GATEWAY_CODEC_CORS_ORIGINS',
 };

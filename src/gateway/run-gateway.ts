@@ -24,6 +24,10 @@ export async function runGateway(
     backend: new TemporalSyncBackend(client, {
       taskQueue: config.temporal.taskQueue,
       callTimeoutMs: gateway.callTimeoutMs,
+      syncSettings: definedOnly({
+        ordersReconcileMs: gateway.ordersReconcileMs,
+        scanIntervalMs: gateway.scanIntervalMs,
+      }),
     }),
     adminToken: gateway.adminToken,
     publicUrl: gateway.publicUrl,
@@ -58,4 +62,9 @@ export async function runGateway(
   await app.close();
   await marketplace.close();
   await client.connection.close();
+}
+
+/** The settings given, leaving the workflow's defaults for the rest. */
+function definedOnly<T extends object>(settings: T): Partial<T> {
+  return Object.fromEntries(Object.entries(settings).filter(([, value]) => value !== undefined)) as Partial<T>;
 }

@@ -119,16 +119,23 @@ function addOrder(
       ? addTrigger(state, { digest: event.digest, codeName: 'order_payment_failed', order: event.order, at: entry.at })
       : undefined;
   const written = state.written[writtenKey(key)];
-  // Equal versions are written again: Shopkit's `update_at` has one-second resolution.
   if (!entry.deleted && written !== undefined && (written === -1 || written > entry.v)) return 'stale';
   const existing = state.orders[key];
-  if (existing) {
-    if (existing.deleted || existing.v > entry.v) return 'stale';
-    state.orders[key] = { ...entry, at: existing.at, reread: Boolean(existing.reread || hold) };
-    return trigger === 'duplicate' ? 'duplicate' : 'coalesced';
-  }
-  state.orders[key] = hold && !entry.deleted ? { ...entry, reread: true } : entry;
-  return 'added';
+  if (existing && (existing.deleted || existing.v > entry.v)) return 'stale';
+  // Shopkit's `update_at` has one-second resolution: a payload of the same second as one written or
+  // pending may be the older of the two, whatever order they arrived in. Only Shopkit can tell, so the
+  // flush re-reads such an order instead of trusting either payload.
+  const sameSecond =
+    !entry.deleted &&
+    (written === entry.v || (existing !== undefined && existing.v === entry.v && !sameOrder(existing, entry)));
+  const reread = Boolean(existing?.reread || hold || sameSecond) && !entry.deleted;
+  state.orders[key] = { ...entry, at: existing?.at ?? entry.at, ...(reread ? { reread } : {}) };
+  if (!existing) return 'added';
+  return trigger === 'duplicate' ? 'duplicate' : 'coalesced';
+}
+
+function sameOrder(a: PendingOrder, b: PendingOrder): boolean {
+  return JSON.stringify(a.order) === JSON.stringify(b.order);
 }
 
 /** Prefixed so the object keeps insertion order (integer-like keys would be sorted). */

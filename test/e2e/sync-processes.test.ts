@@ -2,6 +2,7 @@ import { request } from 'undici';
 import { diffState, expectedImportState } from '../../src/sandbox/expected-state';
 import { freePort } from '../../src/temporal/free-port';
 import { importWorkflowId, progressQuery, storeSyncWorkflowId, syncStatusQuery } from '../../src/workflows';
+import { terminateStoreWorkflows } from '../support/store-workflows';
 import { spawnCli, waitForWorker, type SpawnedProcess } from '../support/processes';
 import { startShopimindSimulator } from '../../src/sandbox/shopimind-simulator';
 import { startShopkitSimulator } from '../../src/sandbox/shopkit-simulator';
@@ -103,12 +104,7 @@ describe('gateway and worker as separate processes', () => {
       }
       expect(differences).toEqual([]);
     } finally {
-      for (const id of [storeSyncWorkflowId(storeId), importWorkflowId(storeId)]) {
-        await client.workflow
-          .getHandle(id)
-          .terminate('test over')
-          .catch(() => undefined);
-      }
+      await terminateStoreWorkflows(client, storeId);
       await Promise.all(processes.map((proc) => proc.stop('SIGKILL')));
       await shopkit.close();
       await shopimind.close();

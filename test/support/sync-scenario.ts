@@ -16,24 +16,44 @@ import { spawnCli, type SpawnedProcess } from './processes';
 export const PAGES_IN_FLIGHT = 2;
 
 /**
- * Fields that follow webhook receipt times (customers' `updated_at`, D27), and the company of an address
- * row shared by a client and an order snapshot (whichever was written last carries it).
+ * Fields that follow webhook receipt times (customers' and subscribers' `updated_at`, D27), and the company
+ * of an address row shared by a client and an order snapshot (whichever was written last carries it).
  */
-export const IGNORED = { customers: ['updated_at'], customerAddresses: ['company'] };
+export const IGNORED = {
+  customers: ['updated_at'],
+  newsletterSubscribers: ['updated_at'],
+  customerAddresses: ['company'],
+};
 
 export function pagesDone(progress: ImportProgress): number {
   return Object.values(progress.resources).reduce((sum, r) => sum + (r?.pagesDone ?? 0), 0);
 }
 
-/** Waits until the store's import has done `atLeast` pages (or is done). */
-export async function waitForPages(client: Client, storeId: string, atLeast: number): Promise<void> {
+/**
+ * Waits until the store's import has done `atLeast` pages (or is done). Queries fail while a killed
+ * worker's replacement is still starting; `seen` hears every answer.
+ */
+export async function waitForPages(
+  client: Client,
+  storeId: string,
+  atLeast: number,
+  seen: (pages: number) => void = () => undefined,
+): Promise<void> {
   const handle = client.workflow.getHandle(importWorkflowId(storeId));
-  for (const deadline = Date.now() + 120_000; Date.now() < deadline;) {
+  for (const deadline = Date.now() + 180_000; Date.now() < deadline;) {
     const progress = await handle.query(progressQuery).catch(() => undefined);
+    if (progress) seen(pagesDone(progress));
     if (progress && (pagesDone(progress) >= atLeast || progress.phase === 'done')) return;
     await new Promise((resolve) => setTimeout(resolve, 50));
   }
   throw new Error(`import of ${storeId} did not reach ${atLeast} pages`);
+}
+
+/** Pages done so far, once a worker answers the query. */
+export async function currentPages(client: Client, storeId: string): Promise<number> {
+  let done = -1;
+  await waitForPages(client, storeId, 0, (pages) => (done = pages));
+  return done;
 }
 
 /** Sync timings for tests: the daily catalogue scan every 5 s (it repairs orders naming an option disabled
@@ -159,7 +179,11 @@ export function mutateStore(shopkit: ShopkitSimulator): void {
 }
 
 /** An active option that orders name, of a product that keeps another active option. */
-function soldOption(shopkit: ShopkitSimulator) {
+export function soldOption(shopkit: ShopkitSimulator): {
+  productId: number;
+  optionId: number;
+  options: Record<string, unknown>[];
+} {
   const products = new Map(entitiesOf(shopkit.store, 'products').map((p) => [Number(p.id), p]));
   for (const order of entitiesOf(shopkit.store, 'orders')) {
     for (const line of order.products as { id: number; option: string | null }[]) {

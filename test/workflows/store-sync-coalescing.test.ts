@@ -44,6 +44,28 @@ describe('store-sync pending set (pure coalescing rules)', () => {
     expect(pendingCount(state)).toBe(0);
   });
 
+  it('re-reads an order whose same-second payloads disagree, whichever arrived last', () => {
+    for (const notes of [
+      ['first', 'second'],
+      ['second', 'first'],
+    ]) {
+      const state = emptyPending();
+      expect(addEvent(state, orderEvent(1, 30, notes[0] as string), 0, false)).toBe('added');
+      expect(addEvent(state, orderEvent(1, 30, notes[1] as string), 0, false)).toBe('coalesced');
+      // A redelivery of the very same payload is no doubt: it stays a payload upsert.
+      expect(addEvent(state, orderEvent(2, 30, 'same'), 0, false)).toBe('added');
+      expect(addEvent(state, orderEvent(2, 30, 'same', 'redelivery'), 0, false)).toBe('coalesced');
+      const { batch } = takeBatch(state, 100);
+      expect(batch.orders.reread).toEqual([1]);
+      expect(batch.orders.upserts).toEqual([order(2, 30, 'same')]);
+    }
+    // A payload of the second already written may be older than what was written: re-read it too.
+    const state = emptyPending();
+    rememberWritten(state, [[1, 30]]);
+    expect(addEvent(state, orderEvent(1, 30, 'late'), 0, false)).toBe('added');
+    expect(takeBatch(state, 100).batch.orders.reread).toEqual([1]);
+  });
+
   it('refuses an order payload older than what was already written, and anything after a written delete', () => {
     const state = emptyPending();
     rememberWritten(state, [

@@ -14,6 +14,7 @@ import type { MutationOptions } from '../../src/sandbox/shopkit-sandbox-store';
 import { importWorkflowId, storeSyncWorkflowId, syncStatusQuery } from '../../src/workflows';
 import { SCAN_RESOURCES, type ScanResult, type SyncStatus } from '../../src/workflows/sync-contract';
 import { until } from '../support/until';
+import { soldOption } from '../support/sync-scenario';
 import { connectTemporal, createTestWorker, uniqueTaskQueue, type TemporalTestContext } from '../support/temporal';
 
 const STORE = 'sync-wf';
@@ -177,20 +178,6 @@ describe('storeSyncWorkflow: webhooks → gateway → Temporal → ShopiMind, on
   }
 
   /** Differences between ShopiMind and the mapping of the final Shopkit store (compared collections). */
-  /** An active option that orders name, of a product that keeps another active option. */
-  function soldOption(): { productId: number; optionId: number; options: Record<string, unknown>[] } {
-    const products = new Map(entitiesOf(shopkit.store, 'products').map((p) => [Number(p.id), p]));
-    for (const order of entitiesOf(shopkit.store, 'orders')) {
-      for (const line of order.products as { id: number; option: string | null }[]) {
-        const options = (products.get(line.id)?.options ?? []) as { id: number; title: string; active: boolean }[];
-        const active = options.filter((option) => option.active);
-        const named = active.find((option) => option.title === line.option);
-        if (named && active.length > 1) return { productId: line.id, optionId: named.id, options };
-      }
-    }
-    throw new Error('no order names an active option of a product with several');
-  }
-
   function compare(): string[] {
     const dataSource = shopimind.state.entities('dataSources')[0] as { id_data_source: number };
     const settings = {
@@ -371,7 +358,7 @@ describe('storeSyncWorkflow: webhooks → gateway → Temporal → ShopiMind, on
       createdProducts.shift() ?? Number(shopkit.store.create('products', {}, { silent: true }).entity.id);
     shopkit.store.remove('products', goneProduct, { silent: true });
     // An option disabled after it sold, without a webhook: orders still name it by title.
-    const sold = soldOption();
+    const sold = soldOption(shopkit);
     shopkit.store.update(
       'products',
       sold.productId,
