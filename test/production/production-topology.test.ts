@@ -15,7 +15,7 @@ import { minimalShopkitReads } from '../support/import-assertions';
 import { waitForWorker, type SpawnedProcess } from '../support/processes';
 import {
   COMPRESSED_SYNC_ENV,
-  PAGES_IN_FLIGHT,
+  READS_LOST_PER_CRASH,
   clientReads,
   converge,
   danglingLines,
@@ -179,7 +179,7 @@ describe('Temporal server on PostgreSQL, three workers, three stores', () => {
           },
           // Buyers are found in ShopiMind, never read from Shopkit one by one.
           importClientReads: store.importClientReads,
-          readsWithinBound: reads >= minimal && reads <= minimal + DISRUPTIONS * PAGES_IN_FLIGHT,
+          readsWithinBound: reads >= minimal && reads <= minimal + DISRUPTIONS * READS_LOST_PER_CRASH,
         });
       }
       expect(outcomes).toEqual(

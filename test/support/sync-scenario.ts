@@ -10,10 +10,17 @@ import {
   syncStatusQuery,
   type ImportProgress,
 } from '../../src/workflows';
+import { VOUCHER_BATCH } from '../../src/workflows/import-contract';
 import { spawnCli, type SpawnedProcess } from './processes';
 
 /** Pages a store's import may have in flight under a real quota (initial-import's MAX_PAGES_IN_FLIGHT). */
 export const PAGES_IN_FLIGHT = 2;
+
+/**
+ * Shopkit reads a crash may cost at most: the pages in flight, read again. A list page is one read, a
+ * voucher batch one per code.
+ */
+export const READS_LOST_PER_CRASH = PAGES_IN_FLIGHT * Math.max(1, VOUCHER_BATCH);
 
 /**
  * Fields that follow webhook receipt times (customers' and subscribers' `updated_at`, D27), and the company
