@@ -42,6 +42,12 @@ export const WRITTEN_MEMORY = 5_000;
 export const FIRED_MEMORY = 2_000;
 /** Entities held at most (e.g. while inactive); beyond, events are dropped and `overflowed` is set. */
 export const MAX_PENDING = 20_000;
+/**
+ * Pending orders that keep their payload. The pending set travels in workflow task completions and in
+ * continue-as-new inputs, which gRPC caps at 4 MB; past this many (≈ 6 KB each) an order keeps only its
+ * id and version and the flush re-reads it from Shopkit (50 a request).
+ */
+export const MAX_PENDING_PAYLOADS = 200;
 
 export function emptyPending(): PendingState {
   return {
@@ -129,9 +135,23 @@ function addOrder(
     !entry.deleted &&
     (written === entry.v || (existing !== undefined && existing.v === entry.v && !sameOrder(existing, entry)));
   const reread = Boolean(existing?.reread || hold || sameSecond) && !entry.deleted;
-  state.orders[key] = { ...entry, at: existing?.at ?? entry.at, ...(reread ? { reread } : {}) };
+  const { order, ...slim } = entry;
+  const keep = order !== undefined && (existing?.order !== undefined || !payloadsFull(state));
+  state.orders[key] = {
+    ...slim,
+    at: existing?.at ?? entry.at,
+    ...(keep ? { order } : {}),
+    ...(reread || (order !== undefined && !keep) ? { reread: true } : {}),
+  };
   if (!existing) return 'added';
   return trigger === 'duplicate' ? 'duplicate' : 'coalesced';
+}
+
+function payloadsFull(state: PendingState): boolean {
+  let payloads = 0;
+  for (const pending of Object.values(state.orders))
+    if (pending.order && ++payloads >= MAX_PENDING_PAYLOADS) return true;
+  return false;
 }
 
 function sameOrder(a: PendingOrder, b: PendingOrder): boolean {

@@ -4,6 +4,7 @@ import {
   addEvent,
   emptyPending,
   markOrdersForReread,
+  MAX_PENDING_PAYLOADS,
   pendingCount,
   rememberFired,
   rememberWritten,
@@ -64,6 +65,24 @@ describe('store-sync pending set (pure coalescing rules)', () => {
     rememberWritten(state, [[1, 30]]);
     expect(addEvent(state, orderEvent(1, 30, 'late'), 0, false)).toBe('added');
     expect(takeBatch(state, 100).batch.orders.reread).toEqual([1]);
+  });
+
+  it('keeps at most MAX_PENDING_PAYLOADS order payloads pending; later orders are re-read', () => {
+    const state = emptyPending();
+    const count = MAX_PENDING_PAYLOADS + 30;
+    for (let id = 1; id <= count; id++) expect(addEvent(state, orderEvent(id, 10, 'x'), 0, false)).toBe('added');
+    // A newer payload of an order that already holds one still replaces it.
+    expect(addEvent(state, orderEvent(1, 20, 'newer'), 0, false)).toBe('coalesced');
+    const upserts: unknown[] = [];
+    const reread: number[] = [];
+    while (pendingCount(state) > 0) {
+      const { batch } = takeBatch(state, 100);
+      upserts.push(...batch.orders.upserts);
+      reread.push(...batch.orders.reread);
+    }
+    expect(upserts).toHaveLength(MAX_PENDING_PAYLOADS);
+    expect(upserts).toContainEqual(order(1, 20, 'newer'));
+    expect(reread.sort((a, b) => a - b)).toEqual(Array.from({ length: 30 }, (_, i) => MAX_PENDING_PAYLOADS + 1 + i));
   });
 
   it('refuses an order payload older than what was already written, and anything after a written delete', () => {
