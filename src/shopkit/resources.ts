@@ -10,8 +10,6 @@ import {
 
 /** Shopkit's hard page-size maximum (spec §2). */
 export const SHOPKIT_MAX_LIMIT = 50;
-/** Shopkit's page size when `limit` is not sent. */
-export const SHOPKIT_DEFAULT_LIMIT = 25;
 
 /**
  * The paginated resources the connector reads, with the query every read of them must carry:
@@ -27,8 +25,6 @@ export const shopkitListResources = {
 
 export type ShopkitListResource = keyof typeof shopkitListResources;
 export type ShopkitItemOf<R extends ShopkitListResource> = z.output<(typeof shopkitListResources)[R]['schema']>;
-
-export const SHOPKIT_LIST_RESOURCES = Object.keys(shopkitListResources) as ShopkitListResource[];
 
 /** Order date the date filters apply to; note Shopkit's spelling `update_at`. */
 export type ShopkitOrderDateType = 'created_at' | 'update_at' | 'sent_at' | 'paid_at';

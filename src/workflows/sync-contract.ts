@@ -27,8 +27,6 @@ export type SyncEvent = {
   | { kind: 'cart'; cart: ShopkitAbandonedCart }
 );
 
-export type SyncEventKind = SyncEvent['kind'];
-
 /** ShopiMind integration lifecycle events (shopimind-api.md §1, §14.1). */
 export const LIFECYCLE_EVENTS = ['install', 'activate', 'deactivate', 'uninstall', 'config_updated'] as const;
 export type LifecycleEventName = (typeof LIFECYCLE_EVENTS)[number];

@@ -31,9 +31,6 @@ import type { ImportResource, MappingSettings } from '../../workflows/import-con
 import { catalogIndexRecordOf } from './catalog-index';
 import { PageBatch } from './page-batch';
 
-/** Shopkit list pages are read at the maximum size. */
-export const PAGE_SIZE = 50;
-
 export interface PageRead {
   batch: PageBatch;
   total: number | null;
