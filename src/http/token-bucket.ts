@@ -5,27 +5,40 @@ export interface Quota {
   /** Requests allowed per window. */
   requests: number;
   windowMs: number;
+  /**
+   * Calls that may go at once (default: the whole window's quota). 1 spaces every call evenly, for an
+   * API that counts its quota in any second rather than per window.
+   */
+  burst?: number;
 }
 
 /**
- * A token bucket that starts full and refills continuously. `take()` resolves when a token is
- * available, so callers are paced instead of rejected.
+ * Paces one API key's calls in this process: `take()` resolves when the next call may go, so callers
+ * wait instead of being refused. It refills at 99.5 % of the quota and holds at most `quota.burst`
+ * calls. Shopkit counts its 3,600 an hour in any second, so its bucket holds one call: a burst — six
+ * webhook registrations, a retried page beside the next one — would be refused though the hour is far
+ * from spent. ShopiMind's 600 a minute may be spent in bursts.
  */
+/** Share of the quota the pacing uses, so evenly spaced calls stay inside any window of the API's. */
+const QUOTA_SHARE = 0.995;
+
 export class TokenBucket {
   private tokens: number;
   private updatedAt: number;
   private readonly ratePerMs: number;
+  private readonly capacity: number;
   private queue: Promise<void> = Promise.resolve();
 
   constructor(
-    private readonly quota: Quota,
+    quota: Quota,
     private readonly now: () => number = Date.now,
     private readonly sleep: (ms: number) => Promise<void> = (ms) => new Promise((r) => setTimeout(r, ms)),
   ) {
     if (!(quota.requests > 0) || !(quota.windowMs > 0)) throw new RangeError('quota must be positive');
-    this.tokens = quota.requests;
+    this.ratePerMs = (QUOTA_SHARE * quota.requests) / quota.windowMs;
+    this.capacity = Math.max(1, Math.min(quota.requests, quota.burst ?? quota.requests));
+    this.tokens = this.capacity;
     this.updatedAt = now();
-    this.ratePerMs = quota.requests / quota.windowMs;
   }
 
   /** Waits for one token. Calls are served in arrival order. */
@@ -54,7 +67,7 @@ export class TokenBucket {
 
   private refill(): void {
     const now = this.now();
-    this.tokens = Math.min(this.quota.requests, this.tokens + (now - this.updatedAt) * this.ratePerMs);
+    this.tokens = Math.min(this.capacity, this.tokens + (now - this.updatedAt) * this.ratePerMs);
     this.updatedAt = now;
   }
 }

@@ -79,7 +79,7 @@ export class ShopkitClient {
       storeId: store.storeId,
       baseUrl,
       authHeaders: { 'X-API-KEY': apiKey },
-      bucket: buckets.forKey('shopkit', apiKey, { requests: quotaPerHour, windowMs: HOUR_MS }),
+      bucket: buckets.forKey('shopkit', apiKey, { requests: quotaPerHour, windowMs: HOUR_MS, burst: 1 }),
       retry: options.retry,
       timeoutMs: options.timeoutMs,
       dispatcher: options.dispatcher,

@@ -160,6 +160,11 @@ export function danglingLines(shopimind: ShopimindSimulator): string[] {
   );
 }
 
+/** Shopkit reads served so far: requests less the ones refused with 429 (they read nothing, spend no quota). */
+export function shopkitReads(stats: ReturnType<ShopkitSimulator['kit']['stats']>): number {
+  return stats.requests - stats.rateLimited;
+}
+
 /** Shopkit reads of single clients (`GET /client/{hash}`) in these counters. */
 export function clientReads(stats: ReturnType<ShopkitSimulator['kit']['stats']>): number {
   return Object.entries(stats.routes)

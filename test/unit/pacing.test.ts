@@ -2,7 +2,7 @@ import { backoffDelay, classifyStatus, parseRetryAfter, TokenBucket, TokenBucket
 import { QuotaPacer } from '../../src/workflows/quota-pacer';
 
 describe('TokenBucket', () => {
-  it('serves a full bucket at once, then paces callers at the quota rate', async () => {
+  it('serves a full bucket at once, then paces callers just under the quota rate', async () => {
     let now = 0;
     const slept: number[] = [];
     const bucket = new TokenBucket(
@@ -18,11 +18,25 @@ describe('TokenBucket', () => {
     await bucket.take();
     expect(now).toBe(0);
     await bucket.take();
-    expect(now).toBe(500);
+    expect(now).toBe(503);
     bucket.drain();
     await bucket.take();
-    expect(now).toBe(1_000);
-    expect(slept).toEqual([500, 500]);
+    expect(now).toBe(1_006);
+    expect(slept).toEqual([503, 503]);
+  });
+
+  it('with a burst of one, spaces every call: six calls on an hourly quota of 3,600 take five seconds', async () => {
+    let now = 0;
+    const bucket = new TokenBucket(
+      { requests: 3_600, windowMs: 3_600_000, burst: 1 },
+      () => now,
+      (ms) => {
+        now += ms;
+        return Promise.resolve();
+      },
+    );
+    for (let i = 0; i < 6; i++) await bucket.take();
+    expect(now).toBe(5 * 1_006);
   });
 
   it('is shared per API and key, and keyed by a digest rather than the key', () => {
