@@ -22,7 +22,11 @@ export function parseRegistryUrl(url: string): RegistryLocation | undefined {
 /** A Kysely instance on the registry's database; the caller migrates it and destroys it. */
 export function openRegistryDatabase(location: RegistryLocation): Kysely<RegistryDatabase> {
   if (location.kind === 'postgres') {
-    return new Kysely({ dialect: new PostgresDialect({ pool: new Pool({ connectionString: location.url, max: 5 }) }) });
+    const pool = new Pool({ connectionString: location.url, max: 5 });
+    // An idle connection that PostgreSQL ends (a restart, a failover) is reported here; unheard, the
+    // error would end the process. The pool drops that connection and the next query opens another.
+    pool.on('error', () => undefined);
+    return new Kysely({ dialect: new PostgresDialect({ pool }) });
   }
   if (location.path !== ':memory:') mkdirSync(dirname(resolve(location.path)), { recursive: true });
   const database = new SQLite(location.path);
