@@ -10,8 +10,9 @@ import type { ShopkitStoreSizes } from '../../src/sandbox/store-generator';
 import { freePort } from '../../src/temporal/free-port';
 import { startProductionServer, type ProductionServer } from '../../src/temporal/production-server';
 import { connectClient } from '../../src/temporal/temporal-client';
-import { importWorkflowId, progressQuery, storeSyncWorkflowId, type ImportProgress } from '../../src/workflows';
+import { importWorkflowId, progressQuery, type ImportProgress } from '../../src/workflows';
 import { minimalShopkitReads } from '../support/import-assertions';
+import { terminateStoreWorkflows } from '../support/store-workflows';
 import { waitForWorker, type SpawnedProcess } from '../support/processes';
 import {
   COMPRESSED_SYNC_ENV,
@@ -201,14 +202,7 @@ describe('Temporal server on PostgreSQL, three workers, three stores', () => {
     } finally {
       activityOn = false;
       await activity;
-      for (const store of stores) {
-        for (const id of [storeSyncWorkflowId(store.storeId), importWorkflowId(store.storeId)]) {
-          await client.workflow
-            .getHandle(id)
-            .terminate('test over')
-            .catch(() => undefined);
-        }
-      }
+      for (const store of stores) await terminateStoreWorkflows(client, store.storeId);
       await Promise.all(processes.map((proc) => proc.stop('SIGKILL')));
       await Promise.all(stores.flatMap((store) => [store.shopkit.close(), store.shopimind.close()]));
       await client.connection.close();

@@ -19,6 +19,7 @@ import {
 import { connectClient, dataConverterFor } from '../../src/temporal/temporal-client';
 import { importWorkflowId, progressQuery, storeSyncWorkflowId, syncStatusQuery } from '../../src/workflows';
 import { until } from '../support/until';
+import { terminateStoreWorkflows } from '../support/store-workflows';
 import { connectTemporal, createTestWorker, testTemporalSettings, uniqueTaskQueue } from '../support/temporal';
 import type { TemporalTestContext } from '../support/temporal';
 import { readTestRuntime } from '../support/test-runtime';
@@ -152,12 +153,7 @@ describe('customer data in Temporal: sealed by the payload codec, through an imp
   });
 
   afterAll(async () => {
-    for (const id of [storeSyncWorkflowId(STORE), importWorkflowId(STORE)]) {
-      await ctx?.client.workflow
-        .getHandle(id)
-        .terminate('test over')
-        .catch(() => undefined);
-    }
+    if (ctx) await terminateStoreWorkflows(ctx.client, STORE);
     await gateway?.close();
     await stopWorker();
     await rotatedClient?.connection.close();

@@ -15,6 +15,7 @@ import { importWorkflowId, storeSyncWorkflowId, syncStatusQuery } from '../../sr
 import { SCAN_RESOURCES, type ScanResult, type SyncStatus } from '../../src/workflows/sync-contract';
 import { until } from '../support/until';
 import { soldOption } from '../support/sync-scenario';
+import { terminateStoreWorkflows } from '../support/store-workflows';
 import { connectTemporal, createTestWorker, uniqueTaskQueue, type TemporalTestContext } from '../support/temporal';
 
 const STORE = 'sync-wf';
@@ -107,12 +108,7 @@ describe('storeSyncWorkflow: webhooks → gateway → Temporal → ShopiMind, on
   });
 
   afterAll(async () => {
-    for (const id of [storeSyncWorkflowId(STORE), importWorkflowId(STORE)]) {
-      await ctx?.client.workflow
-        .getHandle(id)
-        .terminate('test over')
-        .catch(() => undefined);
-    }
+    if (ctx) await terminateStoreWorkflows(ctx.client, STORE);
     await gateway?.close();
     worker?.shutdown();
     await running;
