@@ -384,7 +384,7 @@ async function flush(state: SyncState, shopkit: QuotaPacer | undefined): Promise
       });
       shopkit?.charge(Date.now(), result.calls.shopkit - shopkitCalls);
       shopimind?.charge(Date.now(), result.calls.shopimind);
-      rememberWritten(state.pending, result.orderVersions);
+      state.counters.stale += rememberWritten(state.pending, result.orderVersions);
       state.counters.upserted += sum(result.sent);
       state.counters.deleted += sum(result.deleted);
       state.counters.rejected += result.rejectedCount;
@@ -451,7 +451,7 @@ async function reconcileOrdersNow(state: SyncState, shopkit: QuotaPacer | undefi
     });
     shopkit?.charge(Date.now(), result.calls.shopkit - 1);
     pacer(state, 'shopimind', 1)?.charge(Date.now(), result.calls.shopimind);
-    rememberWritten(state.pending, result.orderVersions);
+    state.counters.stale += rememberWritten(state.pending, result.orderVersions);
     state.counters.reconciledOrders += result.sent;
     state.counters.rejected += result.rejectedCount;
     state.reconcile.ordersFromDay = result.nextFromDay;

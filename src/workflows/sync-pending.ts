@@ -309,16 +309,29 @@ export function restoreBatch(state: PendingState, taken: PendingState): void {
   }
 }
 
-/** Remembers what was written per order, so an older payload arriving later does not overwrite it. */
-export function rememberWritten(state: PendingState, versions: readonly [number, number][]): void {
+/**
+ * Remembers what was written per order, so an older payload arriving later does not overwrite it. An
+ * event that arrived while that write was in flight is judged now, as it would have been after it: an
+ * older version is dropped, one of the same second is re-read. Returns how many pending orders it dropped.
+ */
+export function rememberWritten(state: PendingState, versions: readonly [number, number][]): number {
+  let superseded = 0;
   for (const [orderId, version] of versions) {
     const key = writtenKey(orderId);
     const previous = state.written[key];
     delete state.written[key];
-    state.written[key] = previous === -1 || version === -1 ? -1 : Math.max(previous ?? version, version);
+    const written = previous === -1 || version === -1 ? -1 : Math.max(previous ?? version, version);
+    state.written[key] = written;
+    const pending = state.orders[String(orderId)];
+    if (!pending || pending.deleted) continue;
+    if (written === -1 || pending.v < written) {
+      delete state.orders[String(orderId)];
+      superseded += 1;
+    } else if (pending.v === written) pending.reread = true;
   }
   const keys = Object.keys(state.written);
   for (let i = 0; i < keys.length - WRITTEN_MEMORY; i++) delete state.written[keys[i] as string];
+  return superseded;
 }
 
 export function rememberFired(state: PendingState, digests: readonly string[]): void {

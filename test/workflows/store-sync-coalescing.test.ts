@@ -99,6 +99,26 @@ describe('store-sync pending set (pure coalescing rules)', () => {
     expect(addEvent(state, orderEvent(1, 50, 'duplicate of the last update'), 0, false)).toBe('stale');
   });
 
+  it('judges an order event that arrived during the flush writing a newer version as if after it', () => {
+    const state = emptyPending();
+    addEvent(state, orderEvent(1, 50, 'newer'), 0, false);
+    addEvent(state, orderEvent(2, 50, 'same second'), 0, false);
+    takeBatch(state, 10);
+    // While that batch is in flight, older and same-second deliveries of both orders arrive.
+    expect(addEvent(state, orderEvent(1, 40, 'older, redelivered'), 0, false)).toBe('added');
+    expect(addEvent(state, orderEvent(2, 50, 'other payload'), 0, false)).toBe('added');
+    expect(addEvent(state, orderEvent(3, 10, 'unrelated'), 0, false)).toBe('added');
+    expect(
+      rememberWritten(state, [
+        [1, 50],
+        [2, 50],
+      ]),
+    ).toBe(1);
+    const { batch } = takeBatch(state, 10);
+    expect(batch.orders.upserts.map((o) => o.id)).toEqual([3]);
+    expect(batch.orders.reread).toEqual([2]);
+  });
+
   it('turns products and clients into re-reads unless they only saw deletes', () => {
     const state = emptyPending();
     const product = (kind: 'product' | 'productDeleted'): SyncEvent => ({

@@ -37,6 +37,16 @@ function prng(seed: number): () => number {
   };
 }
 
+/** The top-level fields two items disagree on, with both values, so a failure says what to look at. */
+function fieldsApart(want: unknown, got: unknown): string {
+  const a = want as Record<string, unknown>;
+  const b = got as Record<string, unknown>;
+  return [...new Set([...Object.keys(a), ...Object.keys(b)])]
+    .filter((k) => canonical(a[k]) !== canonical(b[k]))
+    .map((k) => `${k}: want ${canonical(a[k])} got ${canonical(b[k])}`)
+    .join('; ');
+}
+
 describe('storeSyncWorkflow: webhooks → gateway → Temporal → ShopiMind, on a real dev server', () => {
   const seed = Number(process.env.SYNC_TEST_SEED ?? 20260301);
   const random = prng(seed);
@@ -199,7 +209,8 @@ describe('storeSyncWorkflow: webhooks → gateway → Temporal → ShopiMind, on
         );
         for (const [id, item] of wantById) {
           if (!got.has(id)) problems.push(`${collection} ${id} missing`);
-          else if (strip(item) !== strip(got.get(id))) problems.push(`${collection} ${id} differs`);
+          else if (strip(item) !== strip(got.get(id)))
+            problems.push(`${collection} ${id} differs: ${fieldsApart(item, got.get(id))}`);
         }
         for (const id of got.keys()) if (!wantById.has(id)) problems.push(`${collection} ${id} unexpected`);
       }
