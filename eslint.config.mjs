@@ -1,7 +1,7 @@
 import { builtinModules } from 'node:module';
 import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
-import { importX } from 'eslint-plugin-import-x';
+import { createNodeResolver, importX } from 'eslint-plugin-import-x';
 
 // Workflow code runs in Temporal's deterministic sandbox: Node built-ins must never reach its bundle.
 const nodeBuiltins = builtinModules.flatMap((name) => [name, `node:${name}`]);
@@ -18,12 +18,29 @@ export default tseslint.config(
       },
     },
     plugins: { 'import-x': importX },
+    // Without a resolver import-x cannot follow a relative `.ts` import, and its path rules pass silently.
+    settings: { 'import-x/resolver-next': [createNodeResolver({ extensions: ['.ts', '.js', '.json'] })] },
     rules: {
       '@typescript-eslint/no-floating-promises': 'error',
       '@typescript-eslint/consistent-type-imports': 'error',
       '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
       eqeqeq: ['error', 'always', { null: 'ignore' }],
       'import-x/no-cycle': 'error',
+      // Workflows and activities meet only in src/contracts (types, ids, signals, the activity interface).
+      'import-x/no-restricted-paths': [
+        'error',
+        {
+          zones: [
+            { target: './src/workflows', from: './src/activities', message: 'Use src/contracts.' },
+            { target: './src/activities', from: './src/workflows', message: 'Use src/contracts.' },
+            {
+              target: './src/contracts',
+              from: ['./src/workflows', './src/activities'],
+              message: 'Contracts depend on neither side.',
+            },
+          ],
+        },
+      ],
     },
   },
   {

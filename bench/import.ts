@@ -25,8 +25,9 @@ import { startDevServer } from '../src/temporal/dev-server';
 import { generatePayloadKey } from '../src/temporal/payload-codec';
 import { connectClient, connectWorkerConnection } from '../src/temporal/temporal-client';
 import { createWorker } from '../src/worker';
-import { IMPORT_STAGES, VOUCHER_BATCH, type PageInput } from '../src/workflows/import-contract';
-import { importWorkflowId, initialImportWorkflow, type ImportProgress } from '../src/workflows/initial-import';
+import { IMPORT_STAGES, VOUCHER_BATCH, type PageInput } from '../src/contracts/import';
+import { importWorkflowId, type ImportProgress } from '../src/contracts';
+import { initialImportWorkflow } from '../src/workflows/initial-import';
 
 type Sizes = { products: number; clients: number; orders: number };
 const sizesFor = (orders: number): Sizes => ({

@@ -28,7 +28,8 @@ import { freePort } from '../src/temporal/free-port';
 import { generatePayloadKey } from '../src/temporal/payload-codec';
 import { startProductionServer } from '../src/temporal/production-server';
 import { connectClient } from '../src/temporal/temporal-client';
-import { importWorkflowId, initialImportWorkflow } from '../src/workflows';
+import { importWorkflowId } from '../src/contracts';
+import { initialImportWorkflow } from '../src/workflows';
 import { spawnCli, waitForWorker, type SpawnedProcess } from '../test/support/processes';
 import { loopbackGatewayEnv } from '../test/support/sync-scenario';
 

@@ -28,7 +28,7 @@ import { startDevServer } from '../src/temporal/dev-server';
 import { generatePayloadKey } from '../src/temporal/payload-codec';
 import { connectClient, connectWorkerConnection } from '../src/temporal/temporal-client';
 import { createWorker } from '../src/worker';
-import { storeSyncWorkflowId, syncStatusQuery } from '../src/workflows';
+import { storeSyncWorkflowId, syncStatusQuery } from '../src/contracts';
 
 const args = process.argv.slice(2);
 const codecAt = args.indexOf('--codec');

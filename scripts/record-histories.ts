@@ -19,14 +19,8 @@ import { buildGateway, shopkitWebhookRegistrar, TemporalSyncBackend } from '../s
 import { freePort } from '../src/temporal/free-port';
 import { connectClient, connectWorkerConnection } from '../src/temporal/temporal-client';
 import { RECORDING_PAYLOAD_KEY } from '../test/support/recording-key';
-import {
-  checkConnectionWorkflow,
-  initialImportWorkflow,
-  pauseSignal,
-  resumeSignal,
-  storeSyncWorkflowId,
-  syncStatusQuery,
-} from '../src/workflows';
+import { pauseSignal, resumeSignal, storeSyncWorkflowId, syncStatusQuery } from '../src/contracts';
+import { checkConnectionWorkflow, initialImportWorkflow } from '../src/workflows';
 
 const outDir = resolve(__dirname, '..', 'test', 'histories');
 

@@ -1,5 +1,5 @@
 import { Runtime, Worker, type NativeConnection, type WorkerOptions } from '@temporalio/worker';
-import { createActivities, type ActivityDeps } from './activities';
+import { activityInterceptors, createActivities, type ActivityDeps } from './activities';
 import { ConfigError, loadConfig, redactConfig, type AppConfig } from './config';
 import { createLogger, TemporalPinoLogger, type Logger } from './logging/logger';
 import { combinedLookup, openRegistryRuntime } from './registry';
@@ -30,6 +30,7 @@ export async function createWorker(options: CreateWorkerOptions): Promise<Worker
       ? { workflowBundle: options.workflowBundle }
       : { workflowsPath: require.resolve('./workflows') }),
     activities: createActivities({ stores: config.stores, ...options.deps }),
+    interceptors: { activity: [activityInterceptors] },
     // In-flight activities get this long to finish after SIGINT/SIGTERM before they are cancelled.
     shutdownGraceTime: config.shutdownGraceMs,
   });

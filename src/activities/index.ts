@@ -1,3 +1,4 @@
+import type { Activities } from '../contracts/activities';
 import type { StoreLookup } from '../registry/store-lookup';
 import { createCheckConnectionActivities } from './check-connection';
 import { createImportActivities } from './import/import-activities';
@@ -12,8 +13,10 @@ export interface ActivityDeps {
   clientOptions?: ClientFactoryOptions;
 }
 
+export { activityInterceptors } from './activity-interceptor';
+
 /** Every activity of the worker, bound to its dependencies. */
-export function createActivities(deps: ActivityDeps) {
+export function createActivities(deps: ActivityDeps): Activities {
   const clients = new StoreClientFactory(deps.stores, deps.clientOptions);
   return {
     ...createCheckConnectionActivities(clients),
@@ -21,5 +24,3 @@ export function createActivities(deps: ActivityDeps) {
     ...createSyncActivities(clients),
   };
 }
-
-export type Activities = ReturnType<typeof createActivities>;

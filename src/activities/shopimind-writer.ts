@@ -8,7 +8,7 @@ import type {
   ShopimindResourceName,
   ShopimindStoredCustomDataDefinition,
 } from '../shopimind';
-import type { MappingSettings } from '../workflows/import-contract';
+import type { MappingSettings } from '../contracts/import';
 import { CATALOG_INDEX_DEFINITION } from './import/catalog-index';
 
 /** Items bound for one ShopiMind route, each remembering the Shopkit record it came from. */

@@ -1,6 +1,7 @@
 import { WorkflowFailedError } from '@temporalio/client';
 import { ApplicationFailure } from '@temporalio/common';
 import type { Command } from 'commander';
+import { checkConnectionWorkflowId } from '../contracts';
 import { checkConnectionWorkflow } from '../workflows';
 import { CliExit, EXIT } from './exit-codes';
 import { warnIfNoWorker, withTemporalClient } from './temporal-client';
@@ -18,7 +19,7 @@ export function registerCheckConnection(program: Command): void {
           const result = await client.workflow.execute(checkConnectionWorkflow, {
             args: [{ storeId }],
             taskQueue: runtime.temporal.taskQueue,
-            workflowId: `check-connection/${storeId}/${Date.now()}`,
+            workflowId: checkConnectionWorkflowId(storeId, Date.now()),
             workflowExecutionTimeout: '5 minutes',
           });
           process.stdout.write(

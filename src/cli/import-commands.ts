@@ -1,20 +1,20 @@
 import { WorkflowExecutionAlreadyStartedError, WorkflowNotFoundError, type Client } from '@temporalio/client';
 import type { Command } from 'commander';
 import type { RuntimeConfig } from '../config';
-import { IMPORT_RESOURCES, type ImportResource } from '../workflows/import-contract';
+import { IMPORT_RESOURCES, type ImportResource } from '../contracts/import';
 import {
   importWorkflowId,
-  initialImportWorkflow,
   pauseSignal,
   progressQuery,
   rejectedQuery,
   replayRejectedUpdate,
   resumeSignal,
-} from '../workflows/initial-import';
+} from '../contracts';
+import { initialImportWorkflow } from '../workflows/initial-import';
 import { CliExit, EXIT } from './exit-codes';
 import { followImport, formatProgress } from './import-follow';
 import { formatSyncStatus } from './sync-status-format';
-import { storeSyncWorkflowId, syncStatusQuery } from '../workflows/store-sync';
+import { storeSyncWorkflowId, syncStatusQuery } from '../contracts';
 import { warnIfNoWorker, withTemporalClient } from './temporal-client';
 import { ShopkitStoreAttribute } from '../temporal/search-attributes';
 

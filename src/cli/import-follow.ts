@@ -1,6 +1,6 @@
 import type { Client } from '@temporalio/client';
-import { IMPORT_RESOURCES } from '../workflows/import-contract';
-import { progressQuery, type ImportProgress } from '../workflows/initial-import';
+import { IMPORT_RESOURCES } from '../contracts/import';
+import { progressQuery, type ImportProgress } from '../contracts';
 import { CliExit, EXIT } from './exit-codes';
 import { ImportProgressBars } from './progress-bars';
 

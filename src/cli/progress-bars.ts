@@ -1,6 +1,6 @@
 import { MultiBar, Presets, type SingleBar } from 'cli-progress';
-import { IMPORT_RESOURCES, type ImportResource } from '../workflows/import-contract';
-import type { ImportProgress } from '../workflows/initial-import';
+import { IMPORT_RESOURCES, type ImportResource } from '../contracts/import';
+import type { ImportProgress } from '../contracts';
 
 /**
  * One live bar per resource, drawn from the workflow's `progress` query: pages done of the page

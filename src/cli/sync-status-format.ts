@@ -1,4 +1,4 @@
-import type { SyncStatus } from '../workflows/sync-contract';
+import type { SyncStatus } from '../contracts/sync';
 
 /** The sync workflow's `status` query as a few lines for a terminal. */
 export function formatSyncStatus(status: SyncStatus): string {

@@ -3,7 +3,7 @@ import type { Logger } from 'pino';
 import { z } from 'zod';
 import type { StoreLookup } from '../registry/store-lookup';
 import { verifyShopkitSignature } from '../shopkit/webhook-signature';
-import { LIFECYCLE_EVENTS, type LifecycleChange } from '../workflows/sync-contract';
+import { LIFECYCLE_EVENTS, type LifecycleChange } from '../contracts/sync';
 import { bearerMatches } from './bearer-token';
 import { registerCodecRoutes, type CodecEndpointOptions } from './codec-routes';
 import {

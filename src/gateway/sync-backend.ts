@@ -9,18 +9,17 @@ import { ShopkitStoreAttribute } from '../temporal/search-attributes';
 import {
   importStartedSignal,
   importWorkflowId,
-  initialImportWorkflow,
   lifecycleSignal,
   pauseSignal,
   progressQuery,
   resumeSignal,
-  storeSyncWorkflow,
   storeSyncWorkflowId,
   syncEventSignal,
   syncStatusQuery,
   type ImportProgress,
-} from '../workflows';
-import type { LifecycleChange, SyncEvent, SyncSettings, SyncStatus } from '../workflows/sync-contract';
+} from '../contracts';
+import { initialImportWorkflow, storeSyncWorkflow } from '../workflows';
+import type { LifecycleChange, SyncEvent, SyncSettings, SyncStatus } from '../contracts/sync';
 
 /** How the store-sync workflow is started when a signal finds none running. */
 export interface SyncStart {

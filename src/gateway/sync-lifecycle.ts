@@ -1,4 +1,4 @@
-import type { LifecycleChange } from '../workflows/sync-contract';
+import type { LifecycleChange } from '../contracts/sync';
 import type { SyncBackend, SyncStart } from './sync-backend';
 
 /**

@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import { orderVersionOf } from '../activities/sync/order-version';
 import { customerIdOf, normaliseEmail } from '../mapping';
 import { parseShopkitWebhookEvent, SHOPKIT_EVENT_NAMES, type ShopkitEventName } from '../shopkit/schemas';
-import type { SyncEvent } from '../workflows/sync-contract';
+import type { SyncEvent } from '../contracts/sync';
 
 export type NormalisedWebhook = { ok: true; event: SyncEvent } | { ok: false; status: 400; reason: string };
 

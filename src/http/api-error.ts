@@ -1,3 +1,5 @@
+import { apiFailureType, type ApiFailureCode, type ApiFailureType } from '../contracts/failures';
+
 export type ApiName = 'shopkit' | 'shopimind';
 
 export interface ApiErrorDetails {
@@ -16,17 +18,7 @@ export interface ApiErrorDetails {
   responseBody?: unknown;
 }
 
-export type ApiErrorCode =
-  | 'auth'
-  | 'forbidden'
-  | 'not_found'
-  | 'validation'
-  | 'rate_limited'
-  | 'server'
-  | 'network'
-  | 'timeout'
-  | 'client'
-  | 'bad_response';
+export type ApiErrorCode = ApiFailureCode;
 
 const hints: Record<ApiErrorCode, string> = {
   auth: 'check the API key configured for this store',
@@ -72,13 +64,8 @@ export class ApiError extends Error {
   }
 
   /** Failure type name for Temporal, e.g. `ShopkitAuthError`. */
-  get failureType(): string {
-    const api = this.api === 'shopkit' ? 'Shopkit' : 'Shopimind';
-    const code = this.code
-      .split('_')
-      .map((part) => part.charAt(0).toUpperCase() + part.slice(1))
-      .join('');
-    return `${api}${code}Error`;
+  get failureType(): ApiFailureType {
+    return apiFailureType(this.api, this.code);
   }
 }
 

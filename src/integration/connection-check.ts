@@ -1,5 +1,6 @@
 import { WorkflowFailedError, type Client } from '@temporalio/client';
 import { ApplicationFailure } from '@temporalio/common';
+import { checkConnectionWorkflowId } from '../contracts';
 import { checkConnectionWorkflow } from '../workflows';
 import type { ConnectionCheck } from './installation-lifecycle';
 
@@ -13,7 +14,7 @@ export function temporalConnectionCheck(client: Client, taskQueue: string): Conn
       await client.workflow.execute(checkConnectionWorkflow, {
         args: [{ storeId }],
         taskQueue,
-        workflowId: `check-connection/${storeId}/${Date.now()}`,
+        workflowId: checkConnectionWorkflowId(storeId, Date.now()),
         workflowExecutionTimeout: CHECK_TIMEOUT,
       });
       return { ok: true };

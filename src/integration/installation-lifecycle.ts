@@ -3,7 +3,7 @@ import { applyLifecycle } from '../gateway/sync-lifecycle';
 import type { SyncBackend } from '../gateway/sync-backend';
 import { shopkitWebhookUrl, type WebhookRegistrar, type WebhookRemover } from '../gateway/webhook-registration';
 import type { Installation, InstallationRegistry } from '../registry/installation-registry';
-import type { LifecycleEventName } from '../workflows/sync-contract';
+import type { LifecycleEventName } from '../contracts/sync';
 import type { IntegrationEvent, IntegrationEventName } from './lifecycle-events';
 
 /** What `/webhook/receive` answers: ShopiMind counts only `200 {"success": true}` as done. */

@@ -1,24 +1,6 @@
 import { ActivityFailure, ApplicationFailure, proxyActivities } from '@temporalio/workflow';
-import type { Activities } from '../activities';
-
-export interface CheckConnectionInput {
-  storeId: string;
-}
-
-export interface ApiCheck {
-  ok: boolean;
-  /** Failure type such as `ShopkitAuthError` when not ok. */
-  errorType?: string;
-  message?: string;
-}
-
-export interface CheckConnectionResult {
-  storeId: string;
-  storeName: string | null;
-  currency: string | null;
-  shopkit: ApiCheck;
-  shopimind: ApiCheck & { dataSources?: number };
-}
+import type { Activities } from '../contracts/activities';
+import type { ApiCheck, CheckConnectionInput, CheckConnectionResult } from '../contracts/connection';
 
 const { checkShopkitConnection, checkShopimindConnection } = proxyActivities<Activities>({
   startToCloseTimeout: '1 minute',

@@ -3,9 +3,6 @@ import {
   ApplicationFailure,
   condition,
   continueAsNew,
-  defineQuery,
-  defineSignal,
-  defineUpdate,
   isCancellation,
   log,
   proxyActivities,
@@ -15,55 +12,36 @@ import {
   upsertSearchAttributes,
   workflowInfo,
 } from '@temporalio/workflow';
-import type { Activities } from '../activities';
+import type { Activities } from '../contracts/activities';
+import { CONNECTOR_FAILURES } from '../contracts/failures';
 import { ShopkitStoreAttribute, SyncPhaseAttribute } from '../temporal/search-attributes';
 import {
+  finishSignal,
   IMPORT_RESOURCES,
   IMPORT_STAGES,
+  mappingSettingsOf,
+  pauseSignal,
+  progressQuery,
+  rejectedQuery,
+  replayRejectedUpdate,
+  resumeSignal,
   VOUCHER_BATCH,
+  type ImportPhase,
+  type ImportProgress,
   type ImportResource,
+  type InitialImportInput,
   type MappingSettings,
   type PageResult,
   type ProvisionResult,
   type RejectedItem,
   type RejectedRef,
-  mappingSettingsOf,
-} from './import-contract';
+  type ReplayRejectedSummary,
+  type ResourceProgress,
+} from '../contracts/import';
 import { describeFailure } from './failure-text';
 import { pacedQuota, QuotaPacer, TIMER_THRESHOLD_MS, type PacerState } from './quota-pacer';
 
-export interface InitialImportInput {
-  storeId: string;
-  /** Import only these resources (default: all), still in dependency order. */
-  resources?: ImportResource[];
-  /** Read and map everything, write nothing. */
-  dryRun?: boolean;
-  /** History events after which a run continues as new; default 8,000 (tests lower it). */
-  historyBudget?: number;
-  /** How long a completed import with rejects stays open for `replayRejected`; default 7 days. */
-  replayWindowMs?: number;
-  /** Internal: carried across continueAsNew. */
-  state?: ImportState;
-}
-
-export type ImportPhase = 'provisioning' | (typeof IMPORT_STAGES)[number]['phase'] | 'done';
-
-export interface ResourceProgress {
-  total: number | null;
-  pageCount: number | null;
-  pagesDone: number;
-  read: number;
-  sent: number;
-  rejected: number;
-  done: boolean;
-  /** Items accepted per ShopiMind resource (variations, addresses… ride on their parent's pages). */
-  sentByTarget: Record<string, number>;
-  /** Pages finished beyond `pagesDone` while an earlier one was still in flight. */
-  completedAhead: number[];
-  /** The page Shopkit reported as the last one, once seen. */
-  lastPage: number | null;
-}
-
+/** What one run hands to the next through continueAsNew. */
 export interface ImportState {
   storeId: string;
   dryRun: boolean;
@@ -86,37 +64,6 @@ export interface ImportState {
   replayWindowMs: number;
   finishRequested: boolean;
 }
-
-export interface ImportProgress {
-  storeId: string;
-  phase: ImportPhase;
-  paused: boolean;
-  dryRun: boolean;
-  startedAt: string;
-  /** Estimated completion from the remaining Shopkit calls and the store's quota. */
-  eta: string | null;
-  resources: Partial<Record<ImportResource, ResourceProgress>>;
-  rejectedTotal: number;
-  lastError: string | null;
-  run: number;
-  /** What the items were mapped with (data source, seed timestamp…), once provisioned. */
-  mapping: MappingSettings | null;
-}
-
-export interface ReplayRejectedSummary {
-  resent: number;
-  stillRejected: number;
-}
-
-export const progressQuery = defineQuery<ImportProgress>('progress');
-export const rejectedQuery = defineQuery<RejectedItem[]>('rejected');
-export const pauseSignal = defineSignal('pause');
-export const resumeSignal = defineSignal('resume');
-export const replayRejectedUpdate = defineUpdate<ReplayRejectedSummary>('replayRejected');
-/** Ends an import that is waiting, after completion, for its rejects to be replayed. */
-export const finishSignal = defineSignal('finish');
-
-export const importWorkflowId = (storeId: string): string => `import/${storeId}`;
 
 const MAX_REJECTS_LISTED = 500;
 /** History events after which a run hands over to a fresh one, well below Temporal's limits. */
@@ -151,7 +98,9 @@ const { importPage, replayRejected } = proxyActivities<Activities>({
  * counters only, hands over to a new run before its history grows large, and pauses itself (waiting
  * for `resume`) instead of failing when an API keeps refusing.
  */
-export async function initialImportWorkflow(input: InitialImportInput): Promise<ImportProgress> {
+export async function initialImportWorkflow(
+  input: InitialImportInput & { state?: ImportState },
+): Promise<ImportProgress> {
   const state = input.state ?? newState(input);
   let shopkit: QuotaPacer | undefined;
 
@@ -445,7 +394,7 @@ function progressFor(state: ImportState, resource: ImportResource): ResourceProg
 
 function mappingSettings(state: ImportState): MappingSettings {
   const provision = state.provision;
-  if (!provision) throw ApplicationFailure.nonRetryable('store not provisioned', 'ImportStateError');
+  if (!provision) throw ApplicationFailure.nonRetryable('store not provisioned', CONNECTOR_FAILURES.workflowState);
   return mappingSettingsOf(provision);
 }
 

@@ -1,3 +1,5 @@
+import type { StoreQuotas } from '../contracts/import';
+
 /**
  * Spaces a store's API calls so that no sliding window of `windowMs` ever holds more than `requests`
  * calls, whatever the number of workers: the store's workflow is the single owner of this schedule.
@@ -56,12 +58,6 @@ const QUOTA_SAFETY = 0.995;
  * `notBefore`), because Temporal timers resolve to about a second.
  */
 export const TIMER_THRESHOLD_MS = 3_000;
-
-/** A store's configured quotas, as provisioning reports them (not secret). */
-export interface StoreQuotas {
-  shopkitPerHour: number;
-  shopimindPerMinute: number;
-}
 
 /** The pacing quota of one API for a store: its configured quota, kept just under, times `share`. */
 export function pacedQuota(quotas: StoreQuotas, api: 'shopkit' | 'shopimind', share = 1): QuotaSpec {

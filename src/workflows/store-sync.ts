@@ -3,8 +3,6 @@ import {
   ApplicationFailure,
   condition,
   continueAsNew,
-  defineQuery,
-  defineSignal,
   log,
   proxyActivities,
   type RetryPolicy,
@@ -12,10 +10,16 @@ import {
   upsertSearchAttributes,
   workflowInfo,
 } from '@temporalio/workflow';
-import type { Activities } from '../activities';
+import type { Activities } from '../contracts/activities';
+import { CONNECTOR_FAILURES } from '../contracts/failures';
 import { ShopkitStoreAttribute, SyncPhaseAttribute } from '../temporal/search-attributes';
-import { mappingSettingsOf, type MappingSettings, type ProvisionResult } from './import-contract';
-import { pauseSignal, resumeSignal } from './initial-import';
+import {
+  mappingSettingsOf,
+  pauseSignal,
+  resumeSignal,
+  type MappingSettings,
+  type ProvisionResult,
+} from '../contracts/import';
 import { describeFailure } from './failure-text';
 import { pacedQuota, QuotaPacer, TIMER_THRESHOLD_MS, type PacerState } from './quota-pacer';
 import {
@@ -25,10 +29,14 @@ import {
   type IntegrationState,
   type LifecycleChange,
   type SyncCounters,
-  type SyncEvent,
   type SyncSettings,
+  type StoreSyncInput,
   type SyncStatus,
-} from './sync-contract';
+  importStartedSignal,
+  lifecycleSignal,
+  syncEventSignal,
+  syncStatusQuery,
+} from '../contracts/sync';
 import {
   addEvent,
   emptyPending,
@@ -42,15 +50,7 @@ import {
   type PendingState,
 } from './sync-pending';
 
-export interface StoreSyncInput {
-  storeId: string;
-  /** The store is a ShopiMind partner integration: nothing is sent before its `activate` event. */
-  requireActivation?: boolean;
-  settings?: Partial<SyncSettings>;
-  /** Internal: carried across continueAsNew. */
-  state?: SyncState;
-}
-
+/** What one run hands to the next through continueAsNew. */
 export interface SyncState {
   storeId: string;
   settings: SyncSettings;
@@ -79,16 +79,6 @@ export interface SyncState {
   /** Entities and triggers of the flush running now. */
   inFlight?: number;
 }
-
-/** Shopkit webhooks, verified and normalised by the gateway. */
-export const syncEventSignal = defineSignal<[SyncEvent]>('shopkitEvent');
-/** ShopiMind integration lifecycle (install, activate, deactivate, uninstall, config_updated). */
-export const lifecycleSignal = defineSignal<[LifecycleChange]>('lifecycle');
-/** Sent by whoever starts `import/<storeId>`: hold events until it completes. */
-export const importStartedSignal = defineSignal('importStarted');
-export const syncStatusQuery = defineQuery<SyncStatus>('status');
-
-export const storeSyncWorkflowId = (storeId: string): string => `store-sync/${storeId}`;
 
 /** History events after which a run hands over to a fresh one. */
 const HISTORY_BUDGET = 10_000;
@@ -138,7 +128,7 @@ const { scanResource } = proxyActivities<Activities>({
  * Periodic reconciliation re-reads recently updated orders and rescans the catalogue and clients to find
  * deletions. The run hands over to a new one (continueAsNew) carrying pending events and watermarks.
  */
-export async function storeSyncWorkflow(input: StoreSyncInput): Promise<SyncStatus> {
+export async function storeSyncWorkflow(input: StoreSyncInput & { state?: SyncState }): Promise<SyncStatus> {
   const state = input.state ?? newState(input);
   state.settings = { ...state.settings, ...input.settings };
   let wake = false;
@@ -517,7 +507,7 @@ function pacer(state: SyncState, api: 'shopkit' | 'shopimind', share: number): Q
 
 function mappingSettings(state: SyncState): MappingSettings {
   const provision = state.provision;
-  if (!provision) throw ApplicationFailure.nonRetryable('store not provisioned', 'SyncStateError');
+  if (!provision) throw ApplicationFailure.nonRetryable('store not provisioned', CONNECTOR_FAILURES.workflowState);
   return mappingSettingsOf(provision);
 }
 

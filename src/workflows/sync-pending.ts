@@ -9,7 +9,7 @@
  * receipt. Event triggers are not idempotent in ShopiMind, so each content digest fires once.
  */
 import type { ShopkitOrder } from '../shopkit/schemas';
-import type { SyncBatchInput, SyncEvent, SyncTrigger } from './sync-contract';
+import type { SyncBatchInput, SyncEvent, SyncTrigger } from '../contracts/sync';
 
 export interface PendingOrder {
   v: number;

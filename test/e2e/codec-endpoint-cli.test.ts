@@ -5,8 +5,9 @@ import type { FastifyInstance } from 'fastify';
 import { buildGateway, type SyncBackend } from '../../src/gateway';
 import { findTemporalCli } from '../../src/temporal/cli-binary';
 import { payloadCodecFor } from '../../src/temporal/temporal-client';
-import { storeSyncWorkflow, storeSyncWorkflowId, syncEventSignal } from '../../src/workflows';
-import type { SyncEvent } from '../../src/workflows/sync-contract';
+import { storeSyncWorkflowId, syncEventSignal } from '../../src/contracts';
+import { storeSyncWorkflow } from '../../src/workflows';
+import type { SyncEvent } from '../../src/contracts/sync';
 import { connectTemporal, testTemporalSettings, uniqueTaskQueue, type TemporalTestContext } from '../support/temporal';
 
 const run = promisify(execFile);

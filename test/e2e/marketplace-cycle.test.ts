@@ -13,7 +13,7 @@ import { startShopkitSimulator, type ShopkitSimulator } from '../../src/sandbox/
 import { SecretBox } from '../../src/secrets/secret-box';
 import { freePort } from '../../src/temporal/free-port';
 import { connectClient, payloadCodecFor } from '../../src/temporal/temporal-client';
-import { importWorkflowId, progressQuery, storeSyncWorkflowId, syncStatusQuery } from '../../src/workflows';
+import { importWorkflowId, progressQuery, storeSyncWorkflowId, syncStatusQuery } from '../../src/contracts';
 import { waitForWorker, type SpawnedProcess, spawnCli } from '../support/processes';
 import { terminateStoreWorkflows } from '../support/store-workflows';
 import { converge, startGateway } from '../support/sync-scenario';

@@ -1,7 +1,7 @@
 import { request } from 'undici';
 import { diffState, expectedImportState } from '../../src/sandbox/expected-state';
 import { freePort } from '../../src/temporal/free-port';
-import { importWorkflowId, progressQuery, storeSyncWorkflowId, syncStatusQuery } from '../../src/workflows';
+import { importWorkflowId, progressQuery, storeSyncWorkflowId, syncStatusQuery } from '../../src/contracts';
 import { terminateStoreWorkflows } from '../support/store-workflows';
 import { spawnCli, waitForWorker, type SpawnedProcess } from '../support/processes';
 import { startShopimindSimulator } from '../../src/sandbox/shopimind-simulator';

@@ -1,7 +1,7 @@
 import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
 import { findTemporalCli } from '../../src/temporal/cli-binary';
-import { importWorkflowId, type ImportProgress } from '../../src/workflows';
+import { importWorkflowId, type ImportProgress } from '../../src/contracts';
 import { stateDifferences } from '../support/import-assertions';
 import { startSandbox } from '../support/sandbox';
 import { connectTemporal, createTestWorker, uniqueTaskQueue } from '../support/temporal';

@@ -4,7 +4,7 @@ import { sandboxStoreEnv } from '../../src/sandbox/sandbox-env';
 import { startShopimindSimulator, type ShopimindSimulator } from '../../src/sandbox/shopimind-simulator';
 import { startShopkitSimulator } from '../../src/sandbox/shopkit-simulator';
 import { freePort } from '../../src/temporal/free-port';
-import { importWorkflowId, type ImportProgress } from '../../src/workflows';
+import { importWorkflowId, type ImportProgress } from '../../src/contracts';
 import { minimalShopkitReads } from '../support/import-assertions';
 import { spawnCli, waitForWorker, type SpawnedProcess } from '../support/processes';
 import {

@@ -10,7 +10,7 @@ import type { ShopkitStoreSizes } from '../../src/sandbox/store-generator';
 import { freePort } from '../../src/temporal/free-port';
 import { startProductionServer, type ProductionServer } from '../../src/temporal/production-server';
 import { connectClient } from '../../src/temporal/temporal-client';
-import { importWorkflowId, progressQuery, type ImportProgress } from '../../src/workflows';
+import { importWorkflowId, progressQuery, type ImportProgress } from '../../src/contracts';
 import { minimalShopkitReads } from '../support/import-assertions';
 import { terminateStoreWorkflows } from '../support/store-workflows';
 import { waitForWorker, type SpawnedProcess } from '../support/processes';

@@ -1,7 +1,7 @@
 import type { Client } from '@temporalio/client';
 import type { temporal } from '@temporalio/proto';
 import { diffState, expectedImportState } from '../../src/sandbox/expected-state';
-import type { ImportProgress } from '../../src/workflows/initial-import';
+import type { ImportProgress } from '../../src/contracts';
 import type { Sandbox } from './sandbox';
 
 /** Shopkit requests an uninterrupted import of this progress makes: one per page, store and coupon. */

@@ -9,8 +9,8 @@ import {
   storeSyncWorkflowId,
   syncStatusQuery,
   type ImportProgress,
-} from '../../src/workflows';
-import { VOUCHER_BATCH } from '../../src/workflows/import-contract';
+} from '../../src/contracts';
+import { VOUCHER_BATCH } from '../../src/contracts/import';
 import { spawnCli, type SpawnedProcess } from './processes';
 
 /** Pages a store's import may have in flight under a real quota (initial-import's MAX_PAGES_IN_FLIGHT). */

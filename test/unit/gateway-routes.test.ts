@@ -5,7 +5,7 @@ import { StoreConfigSchema, type StoreConfig } from '../../src/config';
 import { buildGateway, signShopimindLifecycle, type SyncBackend } from '../../src/gateway';
 import { customerIdOf } from '../../src/mapping';
 import { signShopkitBody } from '../../src/shopkit/webhook-signature';
-import type { LifecycleChange, SyncEvent } from '../../src/workflows/sync-contract';
+import type { LifecycleChange, SyncEvent } from '../../src/contracts/sync';
 
 const SECRET = 'shopkit-webhook-secret-0123456789';
 const LIFECYCLE_SECRET = 'shopimind-integration-secret-42';

@@ -9,7 +9,7 @@ import { shopkitKeyWorks } from '../../src/integration/shopkit-key-check';
 import { InstallationRegistry, openRegistryDatabase } from '../../src/registry';
 import { startShopkitSimulator, type ShopkitSimulator } from '../../src/sandbox/shopkit-simulator';
 import { SecretBox } from '../../src/secrets/secret-box';
-import type { LifecycleChange } from '../../src/workflows/sync-contract';
+import type { LifecycleChange } from '../../src/contracts/sync';
 
 const SECRET = 'shopimind-integration-secret-42';
 const PREVIOUS_SECRET = 'shopimind-integration-secret-41';

@@ -1,4 +1,5 @@
-import { importWorkflowId, initialImportWorkflow, progressQuery } from '../../src/workflows';
+import { importWorkflowId, progressQuery } from '../../src/contracts';
+import { initialImportWorkflow } from '../../src/workflows';
 import { stateDifferences } from '../support/import-assertions';
 import { startSandbox } from '../support/sandbox';
 import { connectTemporal, createTestWorker, uniqueTaskQueue, type TemporalTestContext } from '../support/temporal';

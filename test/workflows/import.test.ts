@@ -4,14 +4,14 @@ import type { Worker } from '@temporalio/worker';
 import { ShopkitStoreAttribute, SyncPhaseAttribute } from '../../src/temporal/search-attributes';
 import {
   importWorkflowId,
-  initialImportWorkflow,
   pauseSignal,
   progressQuery,
   rejectedQuery,
   replayRejectedUpdate,
   resumeSignal,
   type ImportProgress,
-} from '../../src/workflows';
+} from '../../src/contracts';
+import { initialImportWorkflow } from '../../src/workflows';
 import { allRunHistories, stateDifferences } from '../support/import-assertions';
 import { secretsOf, startSandbox, type Sandbox } from '../support/sandbox';
 import { connectTemporal, createTestWorker, uniqueTaskQueue, type TemporalTestContext } from '../support/temporal';

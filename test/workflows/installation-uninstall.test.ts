@@ -8,7 +8,7 @@ import { InstallationRegistry, openRegistryDatabase, RegistryStoreLookup } from 
 import { startShopimindSimulator, type ShopimindSimulator } from '../../src/sandbox/shopimind-simulator';
 import { startShopkitSimulator, type ShopkitSimulator } from '../../src/sandbox/shopkit-simulator';
 import { SecretBox } from '../../src/secrets/secret-box';
-import { importWorkflowId, storeSyncWorkflowId } from '../../src/workflows';
+import { importWorkflowId, storeSyncWorkflowId } from '../../src/contracts';
 import { terminateStoreWorkflows } from '../support/store-workflows';
 import { waitForPages } from '../support/sync-scenario';
 import { connectTemporal, createTestWorker, uniqueTaskQueue, type TemporalTestContext } from '../support/temporal';

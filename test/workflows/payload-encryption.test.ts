@@ -17,7 +17,7 @@ import {
   payloadKeyId,
 } from '../../src/temporal/payload-codec';
 import { connectClient, dataConverterFor } from '../../src/temporal/temporal-client';
-import { importWorkflowId, progressQuery, storeSyncWorkflowId, syncStatusQuery } from '../../src/workflows';
+import { importWorkflowId, progressQuery, storeSyncWorkflowId, syncStatusQuery } from '../../src/contracts';
 import { until } from '../support/until';
 import { terminateStoreWorkflows } from '../support/store-workflows';
 import { connectTemporal, createTestWorker, testTemporalSettings, uniqueTaskQueue } from '../support/temporal';

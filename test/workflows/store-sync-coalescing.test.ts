@@ -1,5 +1,5 @@
 import type { ShopkitOrder } from '../../src/shopkit/schemas';
-import type { SyncEvent } from '../../src/workflows/sync-contract';
+import type { SyncEvent } from '../../src/contracts/sync';
 import {
   addEvent,
   emptyPending,

@@ -11,8 +11,8 @@ import { startShopimindSimulator, type ShopimindSimulator } from '../../src/sand
 import { freePort } from '../../src/temporal/free-port';
 import { startShopkitSimulator, type ShopkitSimulator } from '../../src/sandbox/shopkit-simulator';
 import type { MutationOptions } from '../../src/sandbox/shopkit-sandbox-store';
-import { importWorkflowId, storeSyncWorkflowId, syncStatusQuery } from '../../src/workflows';
-import { SCAN_RESOURCES, type ScanResult, type SyncStatus } from '../../src/workflows/sync-contract';
+import { importWorkflowId, storeSyncWorkflowId, syncStatusQuery } from '../../src/contracts';
+import { SCAN_RESOURCES, type ScanResult, type SyncStatus } from '../../src/contracts/sync';
 import { until } from '../support/until';
 import { soldOption } from '../support/sync-scenario';
 import { terminateStoreWorkflows } from '../support/store-workflows';

@@ -5,7 +5,7 @@ import type {
   ShopimindCustomer,
   ShopimindStoredCustomDataDefinition,
 } from '../../shopimind';
-import { VOUCHER_BATCH } from '../../workflows/import-contract';
+import { VOUCHER_BATCH } from '../../contracts/import';
 import type {
   MappingSettings,
   PageInput,
@@ -14,9 +14,8 @@ import type {
   RejectedItem,
   ReplayInput,
   ReplayResult,
-} from '../../workflows/import-contract';
+} from '../../contracts/import';
 import { waitUntil } from '../activity-pacing';
-import { asActivity } from '../failures';
 import { storedDefinition, writeTargets } from '../shopimind-writer';
 import type { StoreClientFactory, StoreClients } from '../store-clients';
 import { CATALOG_INDEX_DEFINITION } from './catalog-index';
@@ -69,97 +68,91 @@ export function createImportActivities(clients: StoreClientFactory, memory = new
      * Finds or creates, idempotently, what the store needs in ShopiMind before any item: its data
      * source, the customer-profile custom data definition and the event types. A dry run only finds.
      */
-    provisionStore(input: { storeId: string; dryRun: boolean }): Promise<ProvisionResult> {
-      return asActivity(async () => {
-        const { store, shopkit, shopimind } = await clients.forStore(input.storeId);
-        const shop = await shopkit.getStore();
-        const label = dataSourceLabel(shop);
-        const source = input.dryRun
-          ? (await shopimind.listDataSources()).find((s) => s.label === label)
-          : await shopimind.findOrCreateDataSource(label, { type: 'api' });
-        const profiles = await findOrCreateDefinition(shopimind, CUSTOMER_PROFILE_DEFINITION, input.dryRun);
-        const catalog = await findOrCreateDefinition(shopimind, CATALOG_INDEX_DEFINITION, input.dryRun);
-        const eventTypes = [CART_ABANDONED_EVENT, ORDER_PAYMENT_FAILED_EVENT];
-        if (!input.dryRun) for (const event of eventTypes) await shopimind.declareEvent(event);
-        return {
-          dataSourceId: source?.id_data_source ?? 0,
-          seedTimestamp: isoOrNow(source?.created_at),
-          storeName: shop.name,
-          storeCurrency: shop.currency,
-          storeUrl: shop.url,
-          taxesIncluded: shop.taxes_included,
-          customDataDefinitionId: profiles?.id ?? null,
-          catalogDefinitionId: catalog?.id ?? null,
-          eventTypes: eventTypes.map((event) => event.code_name),
-          quotas: { shopkitPerHour: store.shopkit.quotaPerHour, shopimindPerMinute: store.shopimind.quotaPerMinute },
-        };
-      });
+    async provisionStore(input: { storeId: string; dryRun: boolean }): Promise<ProvisionResult> {
+      const { store, shopkit, shopimind } = await clients.forStore(input.storeId);
+      const shop = await shopkit.getStore();
+      const label = dataSourceLabel(shop);
+      const source = input.dryRun
+        ? (await shopimind.listDataSources()).find((s) => s.label === label)
+        : await shopimind.findOrCreateDataSource(label, { type: 'api' });
+      const profiles = await findOrCreateDefinition(shopimind, CUSTOMER_PROFILE_DEFINITION, input.dryRun);
+      const catalog = await findOrCreateDefinition(shopimind, CATALOG_INDEX_DEFINITION, input.dryRun);
+      const eventTypes = [CART_ABANDONED_EVENT, ORDER_PAYMENT_FAILED_EVENT];
+      if (!input.dryRun) for (const event of eventTypes) await shopimind.declareEvent(event);
+      return {
+        dataSourceId: source?.id_data_source ?? 0,
+        seedTimestamp: isoOrNow(source?.created_at),
+        storeName: shop.name,
+        storeCurrency: shop.currency,
+        storeUrl: shop.url,
+        taxesIncluded: shop.taxes_included,
+        customDataDefinitionId: profiles?.id ?? null,
+        catalogDefinitionId: catalog?.id ?? null,
+        eventTypes: eventTypes.map((event) => event.code_name),
+        quotas: { shopkitPerHour: store.shopkit.quotaPerHour, shopimindPerMinute: store.shopimind.quotaPerMinute },
+      };
     },
 
     /** One Shopkit page (or voucher batch): read → map → ShopiMind bulk writes. Returns counts only. */
-    importPage(input: PageInput): Promise<PageResult> {
-      return asActivity(async () => {
-        const api = await clients.forStore(input.storeId);
-        await waitUntil(input.notBefore);
-        const { read, sent } = await runPage(api, { ...input, codes: input.codes ?? [] });
-        const rejected = read.batch.rejected;
-        return {
-          total: read.total,
-          pageCount: read.pageCount,
-          done: read.done,
-          read: read.read,
-          sent,
-          rejectedCount: rejected.length,
-          rejected: rejected.slice(0, REJECTS_PER_PAGE),
-          couponCodes: read.couponCodes,
-          calls: { ...api.calls },
-        };
-      });
+    async importPage(input: PageInput): Promise<PageResult> {
+      const api = await clients.forStore(input.storeId);
+      await waitUntil(input.notBefore);
+      const { read, sent } = await runPage(api, { ...input, codes: input.codes ?? [] });
+      const rejected = read.batch.rejected;
+      return {
+        total: read.total,
+        pageCount: read.pageCount,
+        done: read.done,
+        read: read.read,
+        sent,
+        rejectedCount: rejected.length,
+        rejected: rejected.slice(0, REJECTS_PER_PAGE),
+        couponCodes: read.couponCodes,
+        calls: { ...api.calls },
+      };
     },
 
     /**
      * Re-reads the pages the rejected items were read on and re-sends only those items, e.g. after a
      * mapping fix. Items that moved to another page are reported as still rejected.
      */
-    replayRejected(input: ReplayInput): Promise<ReplayResult> {
-      return asActivity(async () => {
-        const api = await clients.forStore(input.storeId);
-        const resent: ReplayResult['resent'] = [];
-        const stillRejected: RejectedItem[] = [];
-        for (const [pageKey, refs] of groupBy(input.items, (ref) => `${ref.resource}:${ref.page}`)) {
-          const { resource, page } = refs[0] as ReplayInput['items'][number];
-          const only = new Set(refs.map((ref) => ref.sourceId));
-          const codes =
-            resource === 'vouchers' ? input.couponCodes.slice((page - 1) * VOUCHER_BATCH, page * VOUCHER_BATCH) : [];
-          const { read } = await runPage(api, {
-            storeId: input.storeId,
-            resource,
-            page,
-            mapping: input.mapping,
-            dryRun: false,
-            shopkitIntervalMs: 0,
-            codes,
-            only,
-          });
-          const failed = new Set(read.batch.rejected.map((item) => item.sourceId));
-          stillRejected.push(...read.batch.rejected);
-          const seen = new Set(read.batch.batches().flatMap((batch) => batch.owners));
-          for (const ref of refs) {
-            if (failed.has(ref.sourceId)) continue;
-            if (seen.has(ref.sourceId)) resent.push(ref);
-            else {
-              stillRejected.push({
-                ...ref,
-                target: resource,
-                stage: 'read',
-                reasons: [`no longer on ${pageKey.replace(':', ' page ')}; the next reconciliation covers it`],
-              });
-            }
+    async replayRejected(input: ReplayInput): Promise<ReplayResult> {
+      const api = await clients.forStore(input.storeId);
+      const resent: ReplayResult['resent'] = [];
+      const stillRejected: RejectedItem[] = [];
+      for (const [pageKey, refs] of groupBy(input.items, (ref) => `${ref.resource}:${ref.page}`)) {
+        const { resource, page } = refs[0] as ReplayInput['items'][number];
+        const only = new Set(refs.map((ref) => ref.sourceId));
+        const codes =
+          resource === 'vouchers' ? input.couponCodes.slice((page - 1) * VOUCHER_BATCH, page * VOUCHER_BATCH) : [];
+        const { read } = await runPage(api, {
+          storeId: input.storeId,
+          resource,
+          page,
+          mapping: input.mapping,
+          dryRun: false,
+          shopkitIntervalMs: 0,
+          codes,
+          only,
+        });
+        const failed = new Set(read.batch.rejected.map((item) => item.sourceId));
+        stillRejected.push(...read.batch.rejected);
+        const seen = new Set(read.batch.batches().flatMap((batch) => batch.owners));
+        for (const ref of refs) {
+          if (failed.has(ref.sourceId)) continue;
+          if (seen.has(ref.sourceId)) resent.push(ref);
+          else {
+            stillRejected.push({
+              ...ref,
+              target: resource,
+              stage: 'read',
+              reasons: [`no longer on ${pageKey.replace(':', ' page ')}; the next reconciliation covers it`],
+            });
           }
-          Context.current().heartbeat({ replayed: pageKey });
         }
-        return { resent, stillRejected, calls: { ...api.calls } };
-      });
+        Context.current().heartbeat({ replayed: pageKey });
+      }
+      return { resent, stillRejected, calls: { ...api.calls } };
     },
   };
 

@@ -1,5 +1,5 @@
 import type { MappingResult } from '../../mapping';
-import type { ImportResource, RejectedItem } from '../../workflows/import-contract';
+import type { ImportResource, RejectedItem } from '../../contracts/import';
 import type { TargetBatch } from '../shopimind-writer';
 
 /**

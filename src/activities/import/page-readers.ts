@@ -27,7 +27,7 @@ import {
   type MappingContext,
 } from '../../mapping';
 import type { ShopkitClient, ShopkitCoupon, ShopkitOrder, ShopkitProduct } from '../../shopkit';
-import type { ImportResource, MappingSettings } from '../../workflows/import-contract';
+import type { ImportResource, MappingSettings } from '../../contracts/import';
 import { catalogIndexRecordOf } from './catalog-index';
 import { PageBatch } from './page-batch';
 

@@ -10,7 +10,7 @@ import {
 } from '../../mapping';
 import type { ShopimindClient } from '../../shopimind';
 import type { ShopkitClient, ShopkitCustomer, ShopkitOrder, ShopkitProduct } from '../../shopkit';
-import type { MappingSettings } from '../../workflows/import-contract';
+import type { MappingSettings } from '../../contracts/import';
 import { catalogEntryFromRecord } from './catalog-index';
 import { mappingContextOf } from './page-readers';
 

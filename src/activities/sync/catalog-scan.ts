@@ -1,8 +1,8 @@
 import { Context } from '@temporalio/activity';
 import { mapCategories, mapCustomers, mapManufacturers, mapProducts, type MappingContext } from '../../mapping';
 import type { ShopkitCustomer, ShopkitProduct } from '../../shopkit';
-import type { MappingSettings } from '../../workflows/import-contract';
-import type { ScanInput, ScanResult } from '../../workflows/sync-contract';
+import type { MappingSettings } from '../../contracts/import';
+import type { ScanInput, ScanResult } from '../../contracts/sync';
 import { mappingContextOf } from '../import/page-readers';
 import { indexedCatalog, StoreMemory } from '../import/store-memory';
 import type { StoreClients } from '../store-clients';

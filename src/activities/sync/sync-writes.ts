@@ -13,7 +13,7 @@ import {
   type MappingResult,
 } from '../../mapping';
 import type { ShopkitCustomer, ShopkitOrder, ShopkitProduct } from '../../shopkit';
-import type { MappingSettings } from '../../workflows/import-contract';
+import type { MappingSettings } from '../../contracts/import';
 import { catalogIndexRecordOf } from '../import/catalog-index';
 import { mappingContextOf } from '../import/page-readers';
 import type { StoreMemory } from '../import/store-memory';

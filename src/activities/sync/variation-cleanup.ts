@@ -1,6 +1,6 @@
 import { catalogEntryOf } from '../../mapping';
 import type { ShopkitProduct } from '../../shopkit';
-import type { MappingSettings } from '../../workflows/import-contract';
+import type { MappingSettings } from '../../contracts/import';
 import { indexedCatalog } from '../import/store-memory';
 import type { StoreClients } from '../store-clients';
 

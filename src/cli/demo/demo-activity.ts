@@ -7,7 +7,7 @@ import type { ShopimindSimulator } from '../../sandbox/shopimind-simulator';
 import type { ShopkitSimulator } from '../../sandbox/shopkit-simulator';
 import { seededRandom } from '../../sandbox/simulator-kit';
 import { freePort } from '../../temporal/free-port';
-import { storeSyncWorkflowId, syncStatusQuery } from '../../workflows/store-sync';
+import { storeSyncWorkflowId, syncStatusQuery } from '../../contracts';
 
 export interface ActivityOptions {
   storeId: string;

@@ -1,5 +1,5 @@
 import type { CollectionDiff } from '../../sandbox/expected-state';
-import type { RejectedItem } from '../../workflows/import-contract';
+import type { RejectedItem } from '../../contracts/import';
 
 export interface DemoRow {
   resource: string;

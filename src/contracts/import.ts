@@ -1,4 +1,4 @@
-import type { StoreQuotas } from './quota-pacer';
+import { defineQuery, defineSignal, defineUpdate } from '@temporalio/workflow';
 
 /**
  * Types shared by the import workflow and its activities. Only counts, cursors, ids and reasons cross
@@ -32,6 +32,12 @@ export const IMPORT_STAGES = [
 ] as const satisfies readonly { phase: string; resources: readonly ImportResource[] }[];
 
 /** What provisioning found or created in ShopiMind, plus the store facts the mapping needs. */
+/** A store's configured quotas, as provisioning reports them (not secret). */
+export interface StoreQuotas {
+  shopkitPerHour: number;
+  shopimindPerMinute: number;
+}
+
 export interface ProvisionResult {
   dataSourceId: number;
   /**
@@ -137,3 +143,64 @@ export interface ReplayResult {
   stillRejected: RejectedItem[];
   calls: { shopkit: number; shopimind: number };
 }
+
+export interface InitialImportInput {
+  storeId: string;
+  /** Import only these resources (default: all), still in dependency order. */
+  resources?: ImportResource[];
+  /** Read and map everything, write nothing. */
+  dryRun?: boolean;
+  /** History events after which a run continues as new; default 8,000 (tests lower it). */
+  historyBudget?: number;
+  /** How long a completed import with rejects stays open for `replayRejected`; default 7 days. */
+  replayWindowMs?: number;
+}
+
+export type ImportPhase = 'provisioning' | (typeof IMPORT_STAGES)[number]['phase'] | 'done';
+
+export interface ResourceProgress {
+  total: number | null;
+  pageCount: number | null;
+  pagesDone: number;
+  read: number;
+  sent: number;
+  rejected: number;
+  done: boolean;
+  /** Items accepted per ShopiMind resource (variations, addresses… ride on their parent's pages). */
+  sentByTarget: Record<string, number>;
+  /** Pages finished beyond `pagesDone` while an earlier one was still in flight. */
+  completedAhead: number[];
+  /** The page Shopkit reported as the last one, once seen. */
+  lastPage: number | null;
+}
+
+export interface ImportProgress {
+  storeId: string;
+  phase: ImportPhase;
+  paused: boolean;
+  dryRun: boolean;
+  startedAt: string;
+  /** Estimated completion from the remaining Shopkit calls and the store's quota. */
+  eta: string | null;
+  resources: Partial<Record<ImportResource, ResourceProgress>>;
+  rejectedTotal: number;
+  lastError: string | null;
+  run: number;
+  /** What the items were mapped with (data source, seed timestamp…), once provisioned. */
+  mapping: MappingSettings | null;
+}
+
+export interface ReplayRejectedSummary {
+  resent: number;
+  stillRejected: number;
+}
+
+export const progressQuery = defineQuery<ImportProgress>('progress');
+export const rejectedQuery = defineQuery<RejectedItem[]>('rejected');
+export const pauseSignal = defineSignal('pause');
+export const resumeSignal = defineSignal('resume');
+export const replayRejectedUpdate = defineUpdate<ReplayRejectedSummary>('replayRejected');
+/** Ends an import that is waiting, after completion, for its rejects to be replayed. */
+export const finishSignal = defineSignal('finish');
+
+export const importWorkflowId = (storeId: string): string => `import/${storeId}`;

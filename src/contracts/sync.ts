@@ -1,9 +1,10 @@
+import { defineQuery, defineSignal } from '@temporalio/workflow';
 /**
  * Types shared by the gateway, the store-sync workflow and its activities. Everything here lands in
  * workflow history, so it carries store ids, Shopkit payloads and counts — never a credential.
  */
 import type { ShopkitAbandonedCart, ShopkitOrder } from '../shopkit/schemas';
-import type { MappingSettings } from './import-contract';
+import type { MappingSettings } from './import';
 
 /** A Shopkit webhook as the gateway verified, parsed and normalised it. */
 export type SyncEvent = {
@@ -204,3 +205,20 @@ export interface SyncStatus {
   recentErrors: string[];
   run: number;
 }
+
+export interface StoreSyncInput {
+  storeId: string;
+  /** The store is a ShopiMind partner integration: nothing is sent before its `activate` event. */
+  requireActivation?: boolean;
+  settings?: Partial<SyncSettings>;
+}
+
+/** Shopkit webhooks, verified and normalised by the gateway. */
+export const syncEventSignal = defineSignal<[SyncEvent]>('shopkitEvent');
+/** ShopiMind integration lifecycle (install, activate, deactivate, uninstall, config_updated). */
+export const lifecycleSignal = defineSignal<[LifecycleChange]>('lifecycle');
+/** Sent by whoever starts `import/<storeId>`: hold events until it completes. */
+export const importStartedSignal = defineSignal('importStarted');
+export const syncStatusQuery = defineQuery<SyncStatus>('status');
+
+export const storeSyncWorkflowId = (storeId: string): string => `store-sync/${storeId}`;
