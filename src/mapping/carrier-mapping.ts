@@ -4,7 +4,10 @@ import type { MappingConfig } from './mapping-context';
 import { mapEach, reject, type MappingResult } from './mapping-result';
 import { cleanText, displayText } from './text';
 
-/** §3.2: Shopkit's tracking carriers, the seed used when `GET /shipment/carrier` is unavailable. */
+/**
+ * Shopkit's tracking carriers (docs/mapping-decisions.md#carriers), the seed used when `GET /shipment/carrier` is
+ * unavailable.
+ */
 export const SEED_CARRIERS: readonly ShopkitCarrier[] = [
   { alias: 'correos_express', title: 'Correos Express' },
   { alias: 'ctt', title: 'CTT' },
@@ -83,7 +86,7 @@ export function carrierIdOf(order: Pick<ShopkitOrder, 'tracking_carrier' | 'ship
   return order.shipment_method_id === null ? null : `${METHOD_PREFIX}${order.shipment_method_id}`;
 }
 
-/** Trimmed, lower-case alias; the shipment filter's typo `asp` means `vasp` (§3.2). */
+/** Trimmed, lower-case alias; the shipment filter's typo `asp` means `vasp` (docs/mapping-decisions.md#carriers). */
 function carrierAlias(alias: string): string | null {
   const cleaned = cleanText(alias).toLowerCase();
   if (cleaned === '') return null;

@@ -6,8 +6,8 @@ import { cleanText, displayText } from './text';
 import { toUtcIso } from './timestamps';
 
 /**
- * Products categories (§2.4). A category known only as a nested child carries no dates; it gets
- * `cfg.seedTimestamp` (stable across re-pushes) instead of being rejected, since products reference it.
+ * Products categories (docs/mapping-decisions.md#categories). A category known only as a nested child carries no dates;
+ * it gets `cfg.seedTimestamp` (stable across re-pushes) instead of being rejected, since products reference it.
  */
 export type CategoryContext = Pick<MappingConfig, 'defaultLang' | 'timezone' | 'dataSourceId' | 'seedTimestamp'> &
   Pick<StoreSnapshot, 'storeUrl'>;

@@ -21,7 +21,10 @@ interface AddressOwner {
   billingSameAsDelivery: boolean;
 }
 
-/** Addresses of client records (§2.10); deleted clients are skipped like their customer rows. */
+/**
+ * Addresses of client records (docs/mapping-decisions.md#addresses); deleted clients are skipped like their customer
+ * rows.
+ */
 export function mapClientAddresses(
   clients: readonly ShopkitClient[],
   ctx: CustomerAddressContext,
@@ -41,7 +44,7 @@ export function mapClientAddresses(
   );
 }
 
-/** Order-snapshot addresses (§2.10), pushed active and never deactivated (D4). */
+/** Order-snapshot addresses (docs/mapping-decisions.md#addresses), pushed active and never deactivated (D4). */
 export function mapOrderAddresses(
   orders: readonly ShopkitOrder[],
   ctx: CustomerAddressContext,
@@ -146,7 +149,7 @@ function orderAddressOwner(order: ShopkitOrder): AddressOwner {
   };
 }
 
-/** A block whose `address` is empty is not an address (§2.10). */
+/** A block whose `address` is empty is not an address (docs/mapping-decisions.md#addresses). */
 function usableBlock(block: ShopkitAddress | null): block is ShopkitAddress {
   return block !== null && addressLine(block.address) !== '';
 }

@@ -3,7 +3,10 @@ import type { ShopkitClient } from '../shopkit/schemas';
 import { labelIn, type Labels, type MappingConfig } from './mapping-context';
 import { mapEach, type MappingResult } from './mapping-result';
 
-/** Shopkit has no customer groups; these fixed seeds encode `client.wholesale` (§3.3, D18). */
+/**
+ * Shopkit has no customer groups; these fixed seeds encode `client.wholesale`
+ * (docs/mapping-decisions.md#customer-groups, D18).
+ */
 export const CUSTOMER_GROUPS = {
   retail: { en: 'Retail', pt: 'Retalho' },
   wholesale: { en: 'Wholesale / B2B', pt: 'Revenda / B2B' },

@@ -1,6 +1,9 @@
 import type { ShopimindCustomer } from '../shopimind/schemas';
 
-/** What orders and newsletter rows need to know about an already-mapped customer (spec §0.10 `ctx.customers`). */
+/**
+ * What orders and newsletter rows need to know about an already-mapped customer (`ctx.customers`,
+ * docs/mapping-decisions.md#mapping-inputs).
+ */
 export interface KnownCustomer {
   created_at: string;
   lang: string;

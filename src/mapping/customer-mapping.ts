@@ -17,8 +17,8 @@ export type CustomerContext = Pick<MappingConfig, 'defaultLang' | 'timezone' | '
 };
 
 /**
- * Customers from `GET /client` or client webhooks (§2.9). Deleted clients are not upserted (the connector
- * deletes them, D31): they are skipped here, see {@link deletedCustomerIds}.
+ * Customers from `GET /client` or client webhooks (docs/mapping-decisions.md#customers). Deleted clients are not
+ * upserted (the connector deletes them, D31): they are skipped here, see {@link deletedCustomerIds}.
  */
 export function mapCustomers(
   clients: readonly ShopkitClient[],
@@ -125,7 +125,7 @@ function mergeByCustomer(customers: readonly ShopimindCustomer[]): ShopimindCust
   return [...merged.values()];
 }
 
-/** Delivery phone, else billing phone, normalised with that block's country (§0.8). */
+/** Delivery phone, else billing phone, normalised with that block's country (docs/mapping-decisions.md#phone). */
 function phoneOf(delivery: ShopkitAddress | null, billing: ShopkitAddress | null): string | null {
   for (const block of [delivery, billing]) {
     if (!block) continue;

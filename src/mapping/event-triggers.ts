@@ -13,8 +13,9 @@ import { cleanText, displayText } from './text';
 import { toUtcIso } from './timestamps';
 
 /**
- * ShopiMind events fired from Shopkit webhooks that no resource upsert expresses: an abandoned cart and a
- * failed payment. The contact is matched by e-mail (the trigger has no customer-id resolver, §11.3).
+ * ShopiMind events fired from Shopkit webhooks that no resource upsert expresses: an abandoned cart and a failed
+ * payment. The contact is matched by e-mail (the trigger has no customer-id resolver,
+ * docs/shopimind-api-notes.md#events).
  */
 
 type EventPropertyType = 'bool' | 'text' | 'longtext' | 'number' | 'decimal' | 'date' | 'json';
@@ -27,8 +28,8 @@ interface EventProperty {
 }
 
 /**
- * The nesting of `properties` is undocumented (§11.1); this declares the target and the `metaData` fields with
- * the documented attributes (name, type, required, description).
+ * The nesting of `properties` is undocumented (docs/shopimind-api-notes.md#events); this declares the target and the
+ * `metaData` fields with the documented attributes (name, type, required, description).
  */
 function declareEvent(name: string, codeName: string, metaData: readonly EventProperty[]): ShopimindEventDeclare {
   return { name, code_name: codeName, properties: { target: 'contact', metaData } };

@@ -1,4 +1,7 @@
-/** ISO 639-1 `lang` of spec §0.5: Shopkit has no store language, only per-client locales like `pt_PT`. */
+/**
+ * ISO 639-1 `lang` (docs/mapping-decisions.md#language): Shopkit has no store language, only per-client locales like
+ * `pt_PT`.
+ */
 
 const LOCALE_PATTERN = /^([a-z]{2})(?:[_-][a-z]{2})?$/i;
 

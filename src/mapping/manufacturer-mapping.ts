@@ -7,7 +7,10 @@ import { toUtcIso } from './timestamps';
 
 export type ManufacturerContext = Pick<MappingConfig, 'timezone' | 'dataSourceId'>;
 
-/** Products manufacturers from `GET /brand` (§2.5); description, image and links have no ShopiMind field. */
+/**
+ * Products manufacturers from `GET /brand` (docs/mapping-decisions.md#manufacturers); description, image and links have
+ * no ShopiMind field.
+ */
 export function mapManufacturers(
   brands: readonly ShopkitBrand[],
   ctx: ManufacturerContext,

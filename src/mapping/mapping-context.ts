@@ -1,15 +1,15 @@
 import type { ShopkitStore } from '../shopkit/schemas';
 
 /**
- * Inputs every mapper may need beyond the Shopkit payload (spec §0.10). Each mapper declares the subset it
- * uses as its own context type, so a caller can pass one {@link MappingContext} everywhere.
+ * Inputs every mapper may need beyond the Shopkit payload (docs/mapping-decisions.md#mapping-inputs). Each mapper
+ * declares the subset it uses as its own context type, so a caller can pass one {@link MappingContext} everywhere.
  */
 export interface MappingConfig {
   /** ISO 639-1 `lang` for store-level entities and customers without a usable locale (D6). */
   defaultLang: string;
   /** IANA zone for date-only and naive Shopkit values (D7). */
   timezone: string;
-  /** ShopiMind `id_data_source` of this store (§2.0). */
+  /** ShopiMind `id_data_source` of this store (docs/mapping-decisions.md#data-source). */
   dataSourceId: number;
   /** Fixed ISO timestamp recorded at installation, for reference data (D36). */
   seedTimestamp: string;
@@ -44,7 +44,10 @@ export const DEFAULT_MAPPING_CONFIG: Omit<MappingConfig, 'dataSourceId' | 'seedT
   imageSize: 'full',
 };
 
-/** Labels of fixed reference data: Portuguese and English; any other language uses English (§3). */
+/**
+ * Labels of fixed reference data: Portuguese and English; any other language uses English
+ * (docs/mapping-decisions.md#reference-data).
+ */
 export interface Labels {
   en: string;
   pt: string;

@@ -1,6 +1,6 @@
 /**
- * Money of spec §0.3: the input schemas already coerce numeric strings; Shopkit's long-tailed floats are kept
- * for computing and rounded once, at the end (D44).
+ * Money (docs/mapping-decisions.md#money): the input schemas already coerce numeric strings; Shopkit's long-tailed
+ * floats are kept for computing and rounded once, at the end (D44).
  */
 
 /**

@@ -11,8 +11,9 @@ import { latestIso, toUtcIso } from './timestamps';
 export type NewsletterContext = Pick<MappingConfig, 'defaultLang' | 'timezone'>;
 
 /**
- * Initial import (§2.11, D25): Shopkit has no subscriber list, so every non-deleted client with marketing
- * consent is a subscriber. Clients without consent are not listed (they were never subscribers).
+ * Initial import (docs/mapping-decisions.md#newsletter-subscribers, D25): Shopkit has no subscriber list, so every
+ * non-deleted client with marketing consent is a subscriber. Clients without consent are not listed (they were never
+ * subscribers).
  */
 export function mapNewsletterSubscribers(
   clients: readonly ShopkitClient[],

@@ -12,7 +12,10 @@ import { activeOptionsOf } from './product-fields';
 import { cleanText, decodeEntities, optionalText } from './text';
 import { toUtcIso } from './timestamps';
 
-/** What order lines need from the catalogue (spec §0.10 `ctx.catalog`): the brand and the option titles. */
+/**
+ * What order lines need from the catalogue (`ctx.catalog`, docs/mapping-decisions.md#mapping-inputs): the brand and the
+ * option titles.
+ */
 export interface CatalogProduct {
   brandId: number | null;
   options: readonly { optionId: number; title: string }[];
@@ -46,7 +49,10 @@ export type OrderContext = Pick<MappingConfig, 'defaultLang' | 'timezone' | 'dat
     catalog?: CatalogLookup;
   };
 
-/** Orders (§2.12). Push the customer, its addresses and any `method-*` carrier before the order. */
+/**
+ * Orders (docs/mapping-decisions.md#orders). Push the customer, its addresses and any `method-*` carrier before the
+ * order.
+ */
 export function mapOrders(orders: readonly ShopkitOrder[], ctx: OrderContext): MappingResult<ShopimindOrder> {
   return mapEach(orders, {
     schema: ShopimindOrderSchema,

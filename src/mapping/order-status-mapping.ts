@@ -11,7 +11,10 @@ interface OrderStatusInfo {
   voided?: true;
 }
 
-/** §3.1. Code 0 / `all` is a query filter and is never pushed (D9), so it has no row. */
+/**
+ * docs/mapping-decisions.md#order-statuses. Code 0 / `all` is a query filter and is never pushed (D9), so it has no
+ * row.
+ */
 export const ORDER_STATUSES: Readonly<Record<ShopkitOrderStatus, OrderStatusInfo>> = {
   pending: { labels: { en: 'Pending', pt: 'Pendente' }, confirmedByStatus: false },
   processing: { labels: { en: 'Processing', pt: 'Em processamento' }, confirmedByStatus: true },
@@ -34,7 +37,10 @@ export const ORDER_STATUSES: Readonly<Record<ShopkitOrderStatus, OrderStatusInfo
 
 export type OrderStatusContext = Pick<MappingConfig, 'defaultLang' | 'seedTimestamp' | 'dataSourceId'>;
 
-/** The 11 status rows, labelled from the fixed table, never from the localised `status_description` (§2.2). */
+/**
+ * The 11 status rows, labelled from the fixed table, never from the localised `status_description`
+ * (docs/mapping-decisions.md#order-statuses).
+ */
 export function mapOrderStatuses(ctx: OrderStatusContext): MappingResult<ShopimindOrdersStatus> {
   return mapEach(SHOPKIT_ORDER_STATUSES, {
     schema: ShopimindOrdersStatusSchema,

@@ -6,8 +6,8 @@ export interface PersonName {
 }
 
 /**
- * Splits Shopkit's single `name` (spec §0.9): first token, then the rest (`Maria da Silva Santos` →
- * `Maria` / `da Silva Santos`). Empty names and e-mail addresses give empty strings (D26).
+ * Splits Shopkit's single `name` (docs/mapping-decisions.md#names): first token, then the rest (`Maria da Silva Santos`
+ * → `Maria` / `da Silva Santos`). Empty names and e-mail addresses give empty strings (D26).
  */
 export function splitName(name: string | null | undefined): PersonName {
   const text = cleanText(name);
@@ -17,7 +17,10 @@ export function splitName(name: string | null | undefined): PersonName {
   return { first_name: text.slice(0, space), last_name: text.slice(space + 1) };
 }
 
-/** The first candidate that yields a usable name (not empty, not an e-mail), as in the fallback chains of §2. */
+/**
+ * The first candidate that yields a usable name (not empty, not an e-mail), as in the fallback chains of
+ * docs/mapping-decisions.md#field-rules.
+ */
 export function firstUsableName(...candidates: (string | null | undefined)[]): string {
   for (const candidate of candidates) {
     const { first_name } = splitName(candidate);

@@ -1,9 +1,9 @@
 import { cleanText } from './text';
 
 /**
- * Phone numbers (spec §0.8, D37). The spec suggests libphonenumber; the project does not ship it, so this is a
- * conservative subset: international forms are kept, national numbers get the calling code of the address
- * country only where its numbering plan is known, otherwise the cleaned string is emitted unchanged.
+ * Phone numbers (D37, docs/mapping-decisions.md#phone). E.164 would need libphonenumber, which the project does not
+ * ship, so this is a conservative subset: international forms are kept, national numbers get the calling code of the
+ * address country only where its numbering plan is known, otherwise the cleaned string is emitted unchanged.
  */
 interface NumberingPlan {
   callingCode: string;

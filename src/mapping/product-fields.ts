@@ -3,7 +3,7 @@ import type { ImageSize, MappingConfig } from './mapping-context';
 import { roundMoney } from './money';
 import { cleanText } from './text';
 
-/** Rules shared by products, variations and images (§2.6–§2.8). */
+/** Rules shared by products, variations and images (docs/mapping-decisions.md#field-rules). */
 
 /** Shopkit's "no image" placeholders (`…/no-img.jpg`, categories `…/no-img.png`). */
 const PLACEHOLDER = /\/no-img\.(?:jpe?g|png|gif|webp)(?:[?#].*)?$/i;

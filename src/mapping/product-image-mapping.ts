@@ -7,9 +7,9 @@ import { activeOptionsOf, imageIdOf, imageUrlOf } from './product-fields';
 export type ProductImageContext = Pick<MappingConfig, 'defaultLang' | 'dataSourceId' | 'imageSize'>;
 
 /**
- * Product images (§2.8): the featured image (default), then the gallery, then images of active options not
- * seen yet (linked to their option; inactive options are not pushed as variations, D23). De-duplicated by
- * `image_id`; placeholders skipped.
+ * Product images (docs/mapping-decisions.md#images): the featured image (default), then the gallery, then images of
+ * active options not seen yet (linked to their option; inactive options are not pushed as variations, D23).
+ * De-duplicated by `image_id`; placeholders skipped.
  */
 export function mapProductImages(
   products: readonly ShopkitProduct[],

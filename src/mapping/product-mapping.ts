@@ -20,7 +20,7 @@ export type ProductContext = Pick<
 > &
   Pick<StoreSnapshot, 'storeCurrency'>;
 
-/** Products (§2.6): retail price only (D18), one row in the default language. */
+/** Products (docs/mapping-decisions.md#products): retail price only (D18), one row in the default language. */
 export function mapProducts(products: readonly ShopkitProduct[], ctx: ProductContext): MappingResult<ShopimindProduct> {
   return mapEach(products, {
     schema: ShopimindProductSchema,

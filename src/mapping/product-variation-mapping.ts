@@ -19,8 +19,8 @@ export type ProductVariationContext = Pick<
 >;
 
 /**
- * One variation per active option (§2.7, D23); the first active option is the default. Inactive options are
- * not pushed: the connector deletes variation ids it pushed before and no longer sees here.
+ * One variation per active option (docs/mapping-decisions.md#variations, D23); the first active option is the default.
+ * Inactive options are not pushed: the connector deletes variation ids it pushed before and no longer sees here.
  */
 export function mapProductVariations(
   products: readonly ShopkitProduct[],

@@ -1,4 +1,4 @@
-/** Text normalisation of spec §0.4: trimming, entity decoding, address line breaks. */
+/** Text normalisation (docs/mapping-decisions.md#text): trimming, entity decoding, address line breaks. */
 
 type TextInput = string | number | null | undefined;
 
@@ -116,7 +116,7 @@ export function plainText(value: TextInput): string | null {
 /** Splits on real line breaks and on the literal two-character `\n` Shopkit stores in addresses. */
 const ADDRESS_BREAK = /\\r\\n|\\n|\\r|\r\n|\n|\r/;
 
-/** Address lines: every break becomes `", "`, empty segments are dropped (spec §0.4). */
+/** Address lines: every break becomes `", "`, empty segments are dropped (docs/mapping-decisions.md#text). */
 export function addressLine(value: TextInput): string {
   if (value === null || value === undefined) return '';
   return String(value)

@@ -1,6 +1,7 @@
 /**
- * Shopkit timestamps → ShopiMind UTC ISO strings with milliseconds (spec §0.2). Shopkit mixes ISO with offsets
- * (sometimes truncated, `+00:0`), Unix seconds as numbers or strings, naive local times and date-only values.
+ * Shopkit timestamps → ShopiMind UTC ISO strings with milliseconds (docs/mapping-decisions.md#timestamps). Shopkit
+ * mixes ISO with offsets (sometimes truncated, `+00:0`), Unix seconds as numbers or strings, naive local times and
+ * date-only values.
  */
 
 type TimestampInput = string | number | null | undefined;

@@ -7,8 +7,8 @@ import { cleanText } from './text';
 import { dayBoundaryUtcIso, toUtcIso } from './timestamps';
 
 /**
- * Vouchers (§2.13). Shopkit has no coupon list (D29): the import collects codes from orders with
- * {@link collectCouponCodes}, fetches each coupon by code, and maps what it got.
+ * Vouchers (docs/mapping-decisions.md#vouchers). Shopkit has no coupon list (D29): the import collects codes from
+ * orders with {@link collectCouponCodes}, fetches each coupon by code, and maps what it got.
  */
 export type VoucherContext = Pick<MappingConfig, 'defaultLang' | 'timezone' | 'dataSourceId'> &
   Pick<StoreSnapshot, 'storeCurrency' | 'taxesIncluded'>;
