@@ -1,4 +1,4 @@
-import { WorkflowExecutionAlreadyStartedError, WorkflowNotFoundError, type Client } from '@temporalio/client';
+import { WorkflowNotFoundError, type Client } from '@temporalio/client';
 import type { Command } from 'commander';
 import type { RuntimeConfig } from '../config';
 import { IMPORT_RESOURCES, type ImportResource } from '../contracts/import';
@@ -9,20 +9,22 @@ import {
   rejectedQuery,
   replayRejectedUpdate,
   resumeSignal,
+  storeSyncWorkflowId,
+  syncStatusQuery,
 } from '../contracts';
-import { initialImportWorkflow } from '../workflows/initial-import';
 import { CliExit, EXIT } from './exit-codes';
 import { followImport, formatProgress } from './import-follow';
 import { formatSyncStatus } from './sync-status-format';
-import { storeSyncWorkflowId, syncStatusQuery } from '../contracts';
 import { warnIfNoWorker, withTemporalClient } from './temporal-client';
-import { ShopkitStoreAttribute } from '../temporal/search-attributes';
+import { openRegistryRuntime } from '../registry';
+import { startStoreImport } from '../temporal/store-workflow-starts';
 
 interface ImportOptions {
   wait?: boolean;
   json?: boolean;
   dryRun?: boolean;
   resources?: string;
+  again?: boolean;
 }
 
 export function registerImportCommands(program: Command): void {
@@ -34,6 +36,7 @@ export function registerImportCommands(program: Command): void {
     .option('--json', 'print the final progress as JSON (with --wait) or the started ids')
     .option('--dry-run', 'read and map everything, write nothing')
     .option('--resources <list>', `comma-separated subset of: ${IMPORT_RESOURCES.join(',')}`)
+    .option('--again', 'start a new import even though one already completed for this store')
     .action((storeId: string, opts: ImportOptions) =>
       withTemporalClient((client, runtime) => startImport(client, runtime, storeId, opts)),
     );
@@ -120,20 +123,22 @@ async function startImport(
 ): Promise<void> {
   const resources = parseResources(opts.resources);
   await warnIfNoWorker(client, runtime);
-  const workflowId = importWorkflowId(storeId);
-  let handle;
-  try {
-    handle = await client.workflow.start(initialImportWorkflow, {
-      workflowId,
-      taskQueue: runtime.temporal.taskQueue,
-      args: [{ storeId, resources, dryRun: Boolean(opts.dryRun) }],
-      typedSearchAttributes: [{ key: ShopkitStoreAttribute, value: storeId }],
-    });
-    process.stderr.write(`Started ${workflowId} (run ${handle.firstExecutionRunId})\n`);
-  } catch (err) {
-    if (!(err instanceof WorkflowExecutionAlreadyStartedError)) throw err;
-    handle = client.workflow.getHandle(workflowId);
-    process.stderr.write(`${workflowId} is already running: attaching to it\n`);
+  await assertInstallationActive(storeId);
+  const { workflowId, started } = await startStoreImport(client, storeId, {
+    taskQueue: runtime.temporal.taskQueue,
+    requireActivation: false,
+    import: { resources, dryRun: Boolean(opts.dryRun) },
+    again: Boolean(opts.again),
+  });
+  const handle = client.workflow.getHandle(workflowId);
+  if (started) process.stderr.write(`Started ${workflowId}; the store's sync holds its events until it ends\n`);
+  else {
+    const { status } = await handle.describe();
+    process.stderr.write(
+      status.name === 'RUNNING'
+        ? `${workflowId} is already running: attaching to it\n`
+        : `${workflowId} already ran (${status.name.toLowerCase()}); pass --again to import the store once more\n`,
+    );
   }
   if (opts.wait) {
     await followImport(handle, { bars: !opts.json, print: opts.json ? 'json' : 'text' });
@@ -163,6 +168,23 @@ async function queryOrExplain<T>(body: () => Promise<T>, storeId: string): Promi
       );
     }
     throw err;
+  }
+}
+
+/** A marketplace installation is imported once ShopiMind activates it (the gateway does it then). */
+async function assertInstallationActive(storeId: string): Promise<void> {
+  const registry = await openRegistryRuntime();
+  if (!registry) return;
+  try {
+    const installation = await registry.registry.findByStoreId(storeId);
+    if (installation && installation.status !== 'active') {
+      throw new CliExit(
+        `Store ${storeId} is a ShopiMind installation that is ${installation.status}: it is imported when ShopiMind activates it`,
+        EXIT.failure,
+      );
+    }
+  } finally {
+    await registry.registry.close();
   }
 }
 

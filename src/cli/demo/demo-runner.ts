@@ -14,10 +14,8 @@ import { startDevServer, type DevServer } from '../../temporal/dev-server';
 import { freePort } from '../../temporal/free-port';
 import { generatePayloadKey } from '../../temporal/payload-codec';
 import { connectClient, connectWorkerConnection, temporalAnswers } from '../../temporal/temporal-client';
-import { ShopkitStoreAttribute } from '../../temporal/search-attributes';
-import { importWorkflowId, rejectedQuery } from '../../contracts';
-import { initialImportWorkflow } from '../../workflows/initial-import';
-import { storeSyncWorkflowId } from '../../contracts';
+import { startStoreImport } from '../../temporal/store-workflow-starts';
+import { importWorkflowId, rejectedQuery, storeSyncWorkflowId } from '../../contracts';
 import { createWorker, installRuntime } from '../../worker';
 import { followImport } from '../import-follow';
 import { driveLiveActivity } from './demo-activity';
@@ -103,12 +101,13 @@ export async function runDemo(options: DemoOptions): Promise<DemoSummary> {
     // A reused server may hold a previous demo's workflows, bound to simulators that are gone.
     await endDemoWorkflows(started.client, 'a new demo starts');
     const importStarted = Date.now();
-    const handle = await started.client.workflow.start(initialImportWorkflow, {
+    // A reused server may also hold the previous demo's completed import: this demo imports again.
+    const { workflowId } = await startStoreImport(started.client, DEMO_STORE_ID, {
       taskQueue: started.config.temporal.taskQueue,
-      workflowId: importWorkflowId(DEMO_STORE_ID),
-      args: [{ storeId: DEMO_STORE_ID }],
-      typedSearchAttributes: [{ key: ShopkitStoreAttribute, value: DEMO_STORE_ID }],
+      requireActivation: false,
+      again: true,
     });
+    const handle = started.client.workflow.getHandle(workflowId);
     say(`Importing store "${DEMO_STORE_ID}" (workflow ${handle.workflowId}):`);
     const progress = await followImport(handle, { bars: !options.json, print: 'none' });
     const importSeconds = (Date.now() - importStarted) / 1000;

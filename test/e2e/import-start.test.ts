@@ -1,0 +1,74 @@
+import { importWorkflowId, storeSyncWorkflowId, syncStatusQuery, type ImportProgress } from '../../src/contracts';
+import { startStoreImport } from '../../src/temporal/store-workflow-starts';
+import { stateDifferences } from '../support/import-assertions';
+import { runCli, waitForWorker } from '../support/processes';
+import { startSandbox, type Sandbox } from '../support/sandbox';
+import { terminateStoreWorkflows } from '../support/store-workflows';
+import { connectTemporal, createTestWorker, uniqueTaskQueue, type TemporalTestContext } from '../support/temporal';
+import { readTestRuntime } from '../support/test-runtime';
+
+/**
+ * The CLI, the gateway and the demo start an import through one function (`startStoreImport`): the
+ * store's sync holds its events first, a running or completed import is not started twice, and a new
+ * import after a completed one needs `--again`. The gateway's route is covered by the store-sync test.
+ */
+describe('starting an import: the same rules from the CLI as from the gateway', () => {
+  let ctx: TemporalTestContext;
+  let sandbox: Sandbox;
+  const storeId = `store-start-${Date.now()}`;
+  const taskQueue = uniqueTaskQueue('import-start');
+
+  beforeAll(async () => {
+    ctx = await connectTemporal();
+    sandbox = await startSandbox({
+      storeId,
+      sizes: { products: 8, clients: 20, orders: 40 },
+      shopkitPerSecond: 50,
+      shopimindPerSecond: 1000,
+    });
+  });
+
+  afterAll(async () => {
+    await terminateStoreWorkflows(ctx.client, storeId);
+    await sandbox?.close();
+    await ctx?.close();
+  });
+
+  it('holds the sync, refuses a second start while one runs or after one completed, and imports again on --again', async () => {
+    const env = { ...sandbox.env, TEMPORAL_ADDRESS: readTestRuntime().address, TEMPORAL_TASK_QUEUE: taskQueue };
+    const cli = (...args: string[]) => runCli(['import', storeId, ...args], env);
+    const { worker } = await createTestWorker(ctx, sandbox.env, { taskQueue });
+    await worker.runUntil(async () => {
+      await waitForWorker(ctx.client, taskQueue);
+      // Slow Shopkit down so the first import is still running when the test looks at it.
+      sandbox.shopkit.kit.setFaults({ latencyMs: 500, latencyRate: 1 });
+      const first = await cli();
+      expect(first.code).toBe(0);
+      expect(first.output).toContain(`Started ${importWorkflowId(storeId)}`);
+
+      // The sync exists and holds its events while the import runs.
+      const sync = ctx.client.workflow.getHandle(storeSyncWorkflowId(storeId));
+      expect((await sync.query(syncStatusQuery)).importGate).toBe('held');
+      const again = await startStoreImport(ctx.client, storeId, { taskQueue, requireActivation: false });
+      expect(again).toEqual({ workflowId: importWorkflowId(storeId), started: false });
+
+      sandbox.shopkit.kit.setFaults({});
+      const handle = ctx.client.workflow.getHandle(importWorkflowId(storeId));
+      const progress = (await handle.result()) as ImportProgress;
+      expect(stateDifferences(sandbox, progress)).toEqual([]);
+
+      const completed = await cli();
+      expect(completed.code).toBe(0);
+      expect(completed.output).toMatch(/already ran \(completed\); pass --again/);
+      const firstRun = (await handle.describe()).runId;
+
+      const rerun = await cli('--again', '--wait', '--json');
+      expect(rerun.code).toBe(0);
+      expect(rerun.output).toContain(`Started ${importWorkflowId(storeId)}`);
+      const final = JSON.parse(rerun.output.trim().split('\n').at(-1) as string) as ImportProgress;
+      expect(final.phase).toBe('done');
+      expect((await ctx.client.workflow.getHandle(importWorkflowId(storeId)).describe()).runId).not.toBe(firstRun);
+      expect(stateDifferences(sandbox, final)).toEqual([]);
+    });
+  }, 180_000);
+});
