@@ -28,7 +28,7 @@ export type SyncEvent = {
   | { kind: 'cart'; cart: ShopkitAbandonedCart }
 );
 
-/** ShopiMind integration lifecycle events (shopimind-api.md §1, §14.1). */
+/** ShopiMind integration lifecycle events (docs/shopimind-api-notes.md#lifecycle). */
 export const LIFECYCLE_EVENTS = ['install', 'activate', 'deactivate', 'uninstall', 'config_updated'] as const;
 export type LifecycleEventName = (typeof LIFECYCLE_EVENTS)[number];
 

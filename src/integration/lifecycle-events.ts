@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import type { InstallationConfigs } from '../registry/installation-registry';
 
-/** The `event` values of ShopiMind's lifecycle webhooks (shopimind-integration.md), past tense. */
+/** The `event` values of ShopiMind's lifecycle webhooks (docs/shopimind-api-notes.md#lifecycle), past tense. */
 export const INTEGRATION_EVENTS = [
   'integration.installed',
   'integration.activated',

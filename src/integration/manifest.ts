@@ -2,8 +2,8 @@ import { DEFAULT_SHOPKIT_BASE_URL } from '../config';
 import { INTEGRATION_EVENTS } from './lifecycle-events';
 
 /**
- * The integration's manifest (shopimind-integration.md): what ShopiMind shows the merchant and where it
- * calls us. A single step whose completion tests the Shopkit key; the base URL is the integrator's.
+ * The integration's manifest (docs/shopimind-api-notes.md#partner-integration): what ShopiMind shows the merchant and
+ * where it calls us. A single step whose completion tests the Shopkit key; the base URL is the integrator's.
  */
 export const INTEGRATION_MANIFEST = {
   manifest_version: 1,

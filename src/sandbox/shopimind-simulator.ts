@@ -1,5 +1,5 @@
 /**
- * A local ShopiMind API (spec/shopimind-api.md) for tests, the demo and benchmarks: every route the connector's
+ * A local ShopiMind API (docs/shopimind-api-notes.md) for tests, the demo and benchmarks: every route the connector's
  * client calls, validated with the very schemas the client uses (src/shopimind/schemas.ts).
  *
  * Behaviour worth knowing: bulk writes answer 200 with per-item rejections, or 400 when the body is not the
@@ -285,9 +285,9 @@ function checkBatch<T>(
 }
 
 /**
- * Rules only the server can apply, because they depend on its data: a variation sent through the
- * cross-product route must name a known product (§5.8). Products count as known once accepted, since the
- * server's queue applies batches in order.
+ * Rules only the server can apply, because they depend on its data: a variation sent through the cross-product route
+ * must name a known product (docs/shopimind-api-notes.md#resources-and-limits). Products count as known once accepted,
+ * since the server's queue applies batches in order.
  */
 function serverRules(
   resource: ShopimindResourceName,
@@ -371,8 +371,9 @@ function registerResourceRoutes(app: FastifyInstance, state: ShopimindSimulatorS
 // --- lists -------------------------------------------------------------------------------------------------
 
 /**
- * §2.2 envelope for one page. `EQUALS` and `IN` filters (bracket notation, `IN` values comma-separated — the
- * multi-value shape is undocumented) and `fields` projection are applied; ordering is accepted, not applied.
+ * The list envelope (docs/shopimind-api-notes.md#list) for one page. `EQUALS` and `IN` filters (bracket notation, `IN`
+ * values comma-separated — the multi-value shape is undocumented) and `fields` projection are applied; ordering is
+ * accepted, not applied.
  */
 function listEnvelope(items: readonly unknown[], query: unknown): Answer {
   const params = (query ?? {}) as Record<string, string | undefined>;

@@ -1,7 +1,7 @@
 /**
  * The sandbox's Shopkit store: generated entities under a mutation overlay, plus the mutations a
  * merchant or shopper would cause, each one bumping the entity's modification time and emitting
- * the webhooks Shopkit would send (spec §9.4, §9.5), in the webhook payload shapes.
+ * the webhooks Shopkit would send (docs/shopkit-api-notes.md#webhook-payloads), in the webhook payload shapes.
  */
 import { createHash } from 'node:crypto';
 import { SHOPKIT_ORDER_STATUSES, type ShopkitEventName } from '../shopkit/schemas';
@@ -36,7 +36,7 @@ const STATUS_EVENTS: Partial<Record<string, ShopkitEventName>> = {
   waiting_shipment: 'order_waiting_shipment',
 };
 
-/** Webhooks carry the status label in the store language (§9.5). */
+/** Webhooks carry the status label in the store language (docs/shopkit-api-notes.md#webhook-payloads). */
 const STATUS_LABELS_PT: Record<string, string> = {
   pending: 'Pendente',
   processing: 'Em processamento',
@@ -232,7 +232,10 @@ export class ShopkitSandboxStore {
     return { entity, events, deliveries };
   }
 
-  /** The order webhook's differences (§9.5): string buyer id, numeric method id, localised status. */
+  /**
+   * The order webhook's differences (docs/shopkit-api-notes.md#webhook-payloads): string buyer id, numeric method id,
+   * localised status.
+   */
   private toWebhookOrder(order: WireObject): WireObject {
     const clientId = this.orderClientId(Number(order.id));
     const methodId = Number(order.shipment_method_id);
@@ -261,7 +264,10 @@ function impliedUpdateEvents(resource: MutableResource, before: WireObject, afte
   return events;
 }
 
-/** The client webhook's shape (§9.5): no id/hash/type/summary, `subscribe_newsletter`, `[]` tags. */
+/**
+ * The client webhook's shape (docs/shopkit-api-notes.md#webhook-payloads): no id/hash/type/summary,
+ * `subscribe_newsletter`, `[]` tags.
+ */
 function toWebhookClient(client: WireObject): WireObject {
   const { id: _id, hash: _hash, type: _type, is_registered: _r, is_deleted: _d, orders_summary: _s, ...rest } = client;
   const { accepts_marketing, l10n: _l10n, cart: _cart, wishlist: _wishlist, initials: _initials, ...fields } = rest;

@@ -1,5 +1,5 @@
 /**
- * A local Shopkit API v1 (spec shopkit-api.md §12) over a generated store: the read endpoints the
+ * A local Shopkit API v1 (docs/shopkit-api-notes.md#simulator-choices) over a generated store: the read endpoints the
  * connector uses with Shopkit's paging (`page`, `limit` default 25 max 50, `X-Total-Count`, 404 past
  * the end), filters, webhook CRUD, and through the shared SimulatorKit: the API key (header or
  * `X-API-KEY` query parameter), a quota answered with 429 + Retry-After, and injected faults.
@@ -96,7 +96,8 @@ export async function startShopkitSimulator(options: ShopkitSimulatorOptions = {
   });
 
   const app = Fastify({ routerOptions: { ignoreTrailingSlash: true } });
-  // Shopkit also takes the key as a query parameter (§1); the kit only reads the header.
+  // Shopkit also takes the key as a query parameter (docs/shopkit-api-notes.md#fundamentals); the kit only reads the
+  // header.
   app.addHook('onRequest', (request, _reply, done) => {
     const key = (request.query as Query)['X-API-KEY'];
     if (typeof key === 'string' && request.headers['x-api-key'] === undefined) request.headers['x-api-key'] = key;
@@ -128,7 +129,7 @@ export async function startShopkitSimulator(options: ShopkitSimulatorOptions = {
 }
 
 // -----------------------------------------------------------------------------------------------
-// Read endpoints (§5)
+// Read endpoints (docs/shopkit-api-notes.md#read-routes)
 
 function registerReadRoutes(app: FastifyInstance, store: ShopkitSandboxStore, shape: ListShape): void {
   const { products, categories, brands, orders, clients, coupons } = store.collections;
@@ -186,7 +187,7 @@ function registerReadRoutes(app: FastifyInstance, store: ShopkitSandboxStore, sh
     clientByHash(reply, clients, request.params.hash),
   );
 
-  // No coupon list exists (§5.12): one coupon by id or code, as a one-element array.
+  // No coupon list exists (docs/shopkit-api-notes.md#read-routes): one coupon by id or code, as a one-element array.
   const coupon = (reply: FastifyReply, key: { id?: string; code?: string }) => {
     if (key.id === undefined && key.code === undefined) return reply.code(400).send(BAD_REQUEST);
     const found =
@@ -228,7 +229,7 @@ function list(request: FastifyRequest, reply: FastifyReply, shape: ListShape, so
   const page = positive(query.page) ?? 1;
   const limit = Math.min(MAX_LIMIT, positive(query.limit) ?? DEFAULT_LIMIT);
   const offset = (page - 1) * limit;
-  // Past the end, Shopkit's documented list error is a 404 (§2).
+  // Past the end, Shopkit's documented list error is a 404 (docs/shopkit-api-notes.md#paging).
   if (page > 1 && offset >= source.total) return reply.code(404).send(NOT_FOUND);
   const items = source.slice(offset, limit);
   reply.header('x-total-count', String(source.total));
@@ -330,7 +331,7 @@ function clientMatcher(query: Query): ((c: WireObject) => boolean) | undefined {
 }
 
 // -----------------------------------------------------------------------------------------------
-// Webhook subscriptions (§5.13, §8)
+// Webhook subscriptions (docs/shopkit-api-notes.md#read-routes)
 
 const WebhookInputSchema = z.object({ url: z.url({ protocol: /^https?$/ }), event: z.enum(SHOPKIT_EVENT_NAMES) });
 

@@ -1,8 +1,8 @@
 /**
- * Shopkit's webhook sender as the sandbox plays it (spec §9.1–§9.3): one subscription = one URL +
- * one event; POST of the JSON body signed with HMAC-SHA256 of its exact bytes; a failed delivery
- * is retried `retries` times at `retryIntervalMs` (5 × 1 hour in production), after which the
- * subscription is suspended (`active: false`).
+ * Shopkit's webhook sender as the sandbox plays it (docs/shopkit-api-notes.md#webhook-delivery): one subscription = one
+ * URL + one event; POST of the JSON body signed with HMAC-SHA256 of its exact bytes; a failed delivery is retried
+ * `retries` times at `retryIntervalMs` (5 × 1 hour in production), after which the subscription is suspended (`active:
+ * false`).
  */
 import { request } from 'undici';
 import type { ShopkitEventName } from '../shopkit/schemas';

@@ -1,5 +1,5 @@
 /**
- * Deterministic generator of a Shopkit store in Shopkit's wire shapes (spec shopkit-api.md §6),
+ * Deterministic generator of a Shopkit store in Shopkit's wire shapes (docs/shopkit-api-notes.md#payloads),
  * quirks included: numeric strings, Unix client dates, `update_at` on orders, `""` vs `null`,
  * truncated offsets, `image: []`, legacy order payloads. Every entity `i` is a pure function of
  * (seed, kind, i), so a simulator can serve page N of 100k orders without building the others.

@@ -78,7 +78,10 @@ export type FilterOperator =
   | 'BETWEEN'
   | 'NOT_BETWEEN';
 
-/** §13 list parameters; `order` and `filters` travel in bracket notation like the SDK's. */
+/**
+ * List parameters (docs/shopimind-api-notes.md#list-queries); `order` and `filters` travel in bracket notation like the
+ * SDK's.
+ */
 export interface ListQuery {
   limit?: number;
   offset?: number;
@@ -154,7 +157,10 @@ export class ShopimindClient {
     });
   }
 
-  /** Deletes by external id; unknown ids succeed silently (§1), so a replay is harmless. */
+  /**
+   * Deletes by external id; unknown ids succeed silently (docs/shopimind-api-notes.md#essentials), so a replay is
+   * harmless.
+   */
   deleteMany(resource: TopLevelDeletable, ids: readonly BulkDeleteId[]): Promise<WriteResult> {
     return this.deleteIds(shopimindResources[resource], {}, ids);
   }
@@ -165,7 +171,7 @@ export class ShopimindClient {
     return this.deleteIds(def, { [def.parent]: parentId }, ids);
   }
 
-  /** One page of a resource (§2.2 envelope). */
+  /** One page of a resource (docs/shopimind-api-notes.md#list, the envelope). */
   list(resource: TopLevelListable, query: ListQuery = {}): Promise<ListResponse<ShopimindReadItem>> {
     return this.page(shopimindResources[resource].listPath, query);
   }
@@ -234,7 +240,7 @@ export class ShopimindClient {
     });
   }
 
-  /** One page of a definition's records (§10.3), with the §13 list parameters. */
+  /** One page of a definition's records (docs/shopimind-api-notes.md#records), with the list parameters. */
   listCustomDataRecords(definitionId: number, query: ListQuery = {}): Promise<ListResponse<ShopimindReadItem>> {
     return this.page(`/custom-data-records/${encodeURIComponent(definitionId)}`, query);
   }
@@ -383,7 +389,10 @@ export class ShopimindClient {
   }
 }
 
-/** §13 wire encoding: `fields` comma-separated, `order` and `filters` in bracket notation. */
+/**
+ * List-query wire encoding (docs/shopimind-api-notes.md#list-queries): `fields` comma-separated, `order` and `filters`
+ * in bracket notation.
+ */
 export function encodeListQuery(query: ListQuery): Record<string, QueryValue> {
   const encoded: Record<string, QueryValue> = {
     limit: query.limit,

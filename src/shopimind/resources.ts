@@ -21,9 +21,12 @@ export interface ShopimindResource<S extends z.ZodObject = z.ZodObject> {
   schema: S;
   /** `POST` bulk upsert route (below `/v1`). */
   upsertPath: string;
-  /** Items per upsert call (§5: REF max, else the SDK chunk size). */
+  /**
+   * Items per upsert call: the reference's maximum, else the SDK chunk size
+   * (docs/shopimind-api-notes.md#resources-and-limits).
+   */
   upsertMax: number;
-  /** Fields that identify an item: the upsert key (§6.2). */
+  /** Fields that identify an item: the upsert key (docs/shopimind-api-notes.md#resources-and-limits). */
   keys: readonly (keyof z.infer<S> & string)[];
   /** Paginated `GET` route, when the resource can be read back; `{param}` segments come from `parent`. */
   listPath?: string;
@@ -41,7 +44,7 @@ const define = <S extends z.ZodObject, const E extends Omit<ShopimindResource<S>
 
 /**
  * Only the customers bulk-delete limit (20) is documented; the SDK sends the others unchunked, so 20 is the
- * safe maximum for all of them (§15.1).
+ * safe maximum for all of them (docs/shopimind-api-notes.md#bulk-deletes).
  */
 const DELETE_MAX = 20;
 
@@ -75,7 +78,7 @@ export const shopimindResources = {
   newsletterSubscribers: define(ShopimindNewsletterSubscriberSchema, {
     upsertPath: '/newsletter-subscribers',
     upsertMax: 50,
-    // Undocumented (§15.12); the email is the only candidate.
+    // Undocumented (docs/shopimind-api-notes.md#open-points); the email is the only candidate.
     keys: ['email'],
   }),
   products: define(ShopimindProductSchema, {
@@ -165,7 +168,7 @@ export type TopLevelListable = {
   [R in ShopimindResourceName]: ShopimindResources[R] extends { listPath: string; parent?: undefined } ? R : never;
 }[ShopimindResourceName];
 
-/** Custom-data records (§10.3): 20 per call per the SDK, although a guide says 50. */
+/** Custom-data records (docs/shopimind-api-notes.md#records): 20 per call per the SDK, although a guide says 50. */
 export const CUSTOM_DATA_RECORDS_MAX = 20;
 
 /** The external id of an item as one string (key values joined by `/`), or undefined if a key is missing. */
@@ -175,7 +178,10 @@ export function externalIdOf(keys: readonly string[], item: unknown): string | u
   return values.every((v) => typeof v === 'string' || typeof v === 'number') ? values.join('/') : undefined;
 }
 
-/** Fills `{param}` segments of a route, percent-encoding each value (§1: encode every path segment). */
+/**
+ * Fills `{param}` segments of a route, percent-encoding each value (docs/shopimind-api-notes.md#essentials: encode
+ * every path segment).
+ */
 export function fillPath(template: string, params: Record<string, string | number>): string {
   return template.replace(/\{(\w+)\}/g, (_, name: string) => {
     const value = params[name];

@@ -63,7 +63,7 @@ export interface ShopkitPagesOptions {
 }
 
 /**
- * Read access to one store's Shopkit API (spec shopkit-api.md): list pages validated item by
+ * Read access to one store's Shopkit API (docs/shopkit-api-notes.md): list pages validated item by
  * item, single lookups that answer `null` for 404, and webhook subscriptions. Requests are paced
  * by a token bucket per API key and retried by {@link JsonHttpClient}; failures are `ApiError`s
  * naming the store and the path, never the key.

@@ -1,7 +1,7 @@
 import { isRecord } from './wire-primitives';
 
 /**
- * Shopkit list responses come in three shapes (spec §2): a bare array (current examples), an
+ * Shopkit list responses come in three shapes (docs/shopkit-api-notes.md#paging): a bare array (current examples), an
  * object with items under `"0"`, `"1"`, … plus `paging` (early examples), or a single object when
  * exactly one item matched. All three become an array; an empty body (204) is no items.
  */

@@ -24,12 +24,12 @@ export interface PagePosition {
   limit: number;
   received: number;
   total: number | undefined;
-  /** The server answered 404: a list past its end (spec §2). */
+  /** The server answered 404: a list past its end (docs/shopkit-api-notes.md#paging). */
   notFound?: boolean;
 }
 
 /**
- * Whether a page is the last one. It must stay right for servers that ignore `limit` (spec §2:
+ * Whether a page is the last one. It must stay right for servers that ignore `limit` (docs/shopkit-api-notes.md#paging:
  * only "some resources" honour it): a page shorter than asked that does not end the list exactly
  * at `total` reveals the server's own page size, and the page count follows from that size.
  */

@@ -8,7 +8,7 @@ import {
   ShopkitProductSchema,
 } from './schemas';
 
-/** Shopkit's hard page-size maximum (spec §2). */
+/** Shopkit's hard page-size maximum (docs/shopkit-api-notes.md#paging). */
 export const SHOPKIT_MAX_LIMIT = 50;
 
 /**

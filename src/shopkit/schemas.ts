@@ -1,6 +1,7 @@
 /**
- * Zod schemas of every Shopkit payload the connector reads (spec shopkit-api.md §6, §9.5), parsed at
- * the HTTP/webhook boundary. They accept the documented variants and output one normalised shape:
+ * Zod schemas of every Shopkit payload the connector reads (docs/shopkit-api-notes.md#payloads,
+ * docs/shopkit-api-notes.md#webhook-payloads), parsed at the HTTP/webhook boundary. They accept the documented variants
+ * and output one normalised shape:
  *
  * - Numbers: numeric strings become numbers wherever the value is numeric (ids, money, counts).
  * - Timestamps: an instant (ISO with offset, truncated `+00:0`, Unix seconds) becomes a UTC
@@ -31,13 +32,15 @@ import {
 } from './wire-primitives';
 
 // ---------------------------------------------------------------------------------------------
-// Enumerations (§7)
+// Enumerations (docs/shopkit-api-notes.md#enumerations)
 
 export const SHOPKIT_PRODUCT_STATUSES = ['active', 'hidden', 'out_of_stock', 'soon'] as const;
 export const ShopkitProductStatusSchema = z.enum(SHOPKIT_PRODUCT_STATUSES);
 export type ShopkitProductStatus = z.infer<typeof ShopkitProductStatusSchema>;
 
-/** Order status aliases in code order 1–11 (§7.2): `SHOPKIT_ORDER_STATUSES[code - 1]`. */
+/**
+ * Order status aliases in code order 1–11 (docs/shopkit-api-notes.md#enumerations): `SHOPKIT_ORDER_STATUSES[code - 1]`.
+ */
 export const SHOPKIT_ORDER_STATUSES = [
   'pending',
   'processing',
@@ -76,11 +79,11 @@ export const SHOPKIT_CARRIER_ALIASES = [
 export const SHOPKIT_COUPON_TYPES = ['money', 'percent', 'shipping'] as const;
 export const ShopkitCouponTypeSchema = z.enum(SHOPKIT_COUPON_TYPES);
 
-/** The union of both editions' `applies_to` values (§6.8). */
+/** The union of both editions' `applies_to` values (docs/shopkit-api-notes.md#other-payloads). */
 export const SHOPKIT_COUPON_SCOPES = ['all_orders', 'orders_over', 'category', 'product', 'brand', 'tag'] as const;
 
 // ---------------------------------------------------------------------------------------------
-// Shared sub-objects (§6.0)
+// Shared sub-objects (docs/shopkit-api-notes.md#shared-sub-objects)
 
 export const ShopkitImageSchema = z.object({ thumb: text, square: text, full: text });
 export type ShopkitImage = z.infer<typeof ShopkitImageSchema>;
@@ -130,7 +133,7 @@ const wishlistLinks = z.preprocess(
 );
 
 // ---------------------------------------------------------------------------------------------
-// Product (§6.1–§6.3)
+// Product (docs/shopkit-api-notes.md#product)
 
 export const ShopkitVariantSchema = z.object({
   id,
@@ -179,7 +182,7 @@ export const ShopkitStockSchema = z.object({
 });
 export type ShopkitStock = z.infer<typeof ShopkitStockSchema>;
 
-/** The category shape embedded in a product (smaller than §6.4). */
+/** The category shape embedded in a product (smaller than a category, docs/shopkit-api-notes.md#category-and-brand). */
 export const ShopkitProductCategorySchema = z.object({
   id,
   /** Parent category id, 0 for top level. */
@@ -263,7 +266,7 @@ export const ShopkitProductSchema = z.object({
 export type ShopkitProduct = z.infer<typeof ShopkitProductSchema>;
 
 // ---------------------------------------------------------------------------------------------
-// Category and brand (§6.4, §6.5)
+// Category and brand (docs/shopkit-api-notes.md#category-and-brand)
 
 const categoryFields = {
   id,
@@ -316,7 +319,7 @@ export const ShopkitBrandSchema = z.object({
 export type ShopkitBrand = z.infer<typeof ShopkitBrandSchema>;
 
 // ---------------------------------------------------------------------------------------------
-// Order (§6.6)
+// Order (docs/shopkit-api-notes.md#order)
 
 export const ShopkitOrderShippingSchema = z.object({
   value: amount,
@@ -394,7 +397,8 @@ function normaliseOrder(raw: unknown): unknown {
   if (!isRecord(raw)) return raw;
   const order = { ...raw };
   if (order.updated_at === undefined && 'update_at' in order) order.updated_at = order.update_at;
-  // Older payloads may carry only the integer status; derive the alias from §7.2.
+  // Older payloads may carry only the integer status; derive the alias from the code table
+  // (docs/shopkit-api-notes.md#enumerations).
   const code = Number(order.status);
   if (order.status_alias === undefined && Number.isInteger(code)) order.status_alias = SHOPKIT_ORDER_STATUSES[code - 1];
   return order;
@@ -456,7 +460,7 @@ export const ShopkitOrderSchema = z.preprocess(
 export type ShopkitOrder = z.infer<typeof ShopkitOrderSchema>;
 
 // ---------------------------------------------------------------------------------------------
-// Client (§6.7, webhook client §9.5)
+// Client (docs/shopkit-api-notes.md#client; webhook client: docs/shopkit-api-notes.md#webhook-payloads)
 
 /** `true`, `false` or `'pending'` (wholesale requested, not yet accepted). */
 export const ShopkitWholesaleSchema = z.preprocess(
@@ -526,7 +530,7 @@ export const ShopkitNewsletterClientSchema = z.object({ name: text, email: textR
 export type ShopkitNewsletterClient = z.infer<typeof ShopkitNewsletterClientSchema>;
 
 // ---------------------------------------------------------------------------------------------
-// Carrier, coupon, webhook subscription, store (§6.8–§6.12)
+// Carrier, coupon, webhook subscription, store (docs/shopkit-api-notes.md#other-payloads)
 
 export const ShopkitCarrierSchema = z.object({ alias: textRequired, title: text });
 export type ShopkitCarrier = z.infer<typeof ShopkitCarrierSchema>;
@@ -616,7 +620,7 @@ export const ShopkitStoreSchema = z.object({
 export type ShopkitStore = z.infer<typeof ShopkitStoreSchema>;
 
 // ---------------------------------------------------------------------------------------------
-// Webhook events (§9.4, §9.5)
+// Webhook events (docs/shopkit-api-notes.md#webhook-events, docs/shopkit-api-notes.md#webhook-payloads)
 
 export const SHOPKIT_ORDER_EVENTS = [
   'order_created',
@@ -668,7 +672,10 @@ export const SHOPKIT_EVENT_NAMES = [
 export const ShopkitEventNameSchema = z.enum(SHOPKIT_EVENT_NAMES);
 export type ShopkitEventName = z.infer<typeof ShopkitEventNameSchema>;
 
-/** The 12 names only the newer webhooks guide lists; the API may refuse them on `POST /webhook/` (§9.4). */
+/**
+ * The 12 names only the newer webhooks guide lists; the API may refuse them on `POST /webhook/`
+ * (docs/shopkit-api-notes.md#webhook-events).
+ */
 export const SHOPKIT_GUIDE_ONLY_EVENT_NAMES: readonly ShopkitEventName[] = [
   'order_invoiced',
   'shipping_expedited',

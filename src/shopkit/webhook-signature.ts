@@ -1,6 +1,9 @@
 import { createHmac, timingSafeEqual } from 'node:crypto';
 
-/** `X-Webhook-Signature` for a body: HMAC-SHA256 of the exact bytes, lowercase hex (spec §9.3). */
+/**
+ * `X-Webhook-Signature` for a body: HMAC-SHA256 of the exact bytes, lowercase hex
+ * (docs/shopkit-api-notes.md#webhook-signature).
+ */
 export function signShopkitBody(rawBody: string | Uint8Array, secret: string): string {
   return createHmac('sha256', secret).update(rawBody).digest('hex');
 }

@@ -1,6 +1,7 @@
 /**
- * Tolerant zod building blocks for Shopkit's wire values (spec §1.1, §1.2, mapping Appendix B).
- * Each one accepts every variant the documentation shows and outputs one predictable type.
+ * Tolerant zod building blocks for Shopkit's wire values (docs/shopkit-api-notes.md#wire-values,
+ * docs/mapping-decisions.md#input-quirks). Each one accepts every variant the documentation shows and outputs one
+ * predictable type.
  */
 import { z } from 'zod';
 

@@ -1,7 +1,7 @@
 /**
- * The field tables of spec/shopimind-api.md §8, transcribed independently of src/shopimind/schemas.ts so that
- * the conformance tests compare the schemas with the spec rather than with themselves. One row per field:
- * [path, JSON type, required, nullable, a valid sample]. Nested paths use dots (`products.0.price`).
+ * The field tables of docs/shopimind-api-notes.md#write-models, transcribed independently of src/shopimind/schemas.ts
+ * so that the conformance tests compare the schemas with the documentation rather than with themselves. One row per
+ * field: [path, JSON type, required, nullable, a valid sample]. Nested paths use dots (`products.0.price`).
  */
 import type { ShopimindItem, ShopimindResourceName } from '../../src/shopimind';
 

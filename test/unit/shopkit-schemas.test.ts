@@ -17,7 +17,7 @@ const image = (name: string) => ({
   full: `https://cdn.shopk.it/usercontent/parallax/media/images/${name}.jpg`,
 });
 
-/** After the documented GET /product example (§6.1), trimmed to two variants. */
+/** After the documented GET /product example (docs/shopkit-api-notes.md#product), trimmed to two variants. */
 function documentedProduct(): Record<string, unknown> {
   const variant = (id: number, v1: number, v2: number, title: string, stock: number) => ({
     id,
@@ -155,7 +155,7 @@ const address = {
   city: 'Castelo Branco',
 };
 
-/** After the documented GET /order/1337 example of the older edition (§6.6). */
+/** After the documented GET /order/1337 example of the older edition (docs/shopkit-api-notes.md#order). */
 function documentedOrder(): Record<string, unknown> {
   return {
     id: 1337,
@@ -232,7 +232,7 @@ function documentedOrder(): Record<string, unknown> {
   };
 }
 
-/** After the documented GET /client example (§6.7). */
+/** After the documented GET /client example (docs/shopkit-api-notes.md#client). */
 function documentedClient(): Record<string, unknown> {
   return {
     id: 731046,

@@ -26,7 +26,7 @@ import { StoreMemory } from './store-memory';
 /** Rejects listed per page; the rest are counted. Keeps activity results and history small. */
 const REJECTS_PER_PAGE = 50;
 
-/** The label that finds this store's data source again after a reinstall (mapping spec §2.0). */
+/** The label that finds this store's data source again after a reinstall (docs/mapping-decisions.md#data-source). */
 export function dataSourceLabel(store: { name: string; username: string }): string {
   return `Shopkit – ${store.name} (${store.username})`;
 }

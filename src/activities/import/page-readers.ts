@@ -92,7 +92,8 @@ export const pageReaders: Record<ImportResource, Reader> = {
 
   carriers: async (ctx) => {
     const listed = await ctx.shopkit.listCarriers();
-    // Shopkit documents the carrier list only in its newer edition; the spec's fixed list stands in.
+    // Shopkit documents the carrier list only in its newer edition; the fixed list of
+    // docs/mapping-decisions.md#carriers stands in.
     const carriers = listed.items.length > 0 ? listed.items : [...SEED_CARRIERS];
     const read = fixedPage(ctx, 'ordersCarriers', mapCarriers(carriers, mappingContextOf(ctx.mapping)));
     for (const invalid of listed.invalid) {
