@@ -1,3 +1,5 @@
+import { MockActivityEnvironment } from '@temporalio/testing';
+import { createActivities } from '../../src/activities';
 import { WorkflowFailedError } from '@temporalio/client';
 import { CancelledFailure } from '@temporalio/common';
 import type { Worker } from '@temporalio/worker';
@@ -178,6 +180,11 @@ describe('initialImportWorkflow with an in-process worker on the real dev server
         // The refused product's variations could not attach to it either: the mapping of the source
         // is incomplete until the replay.
         expect(stateDifferences(sandbox, progress)).not.toEqual([]);
+        // Open for the replay but done importing: the store's sync must not hold its events any longer.
+        const gate = await new MockActivityEnvironment(undefined, { client: ctx.client }).run(() =>
+          createActivities({ stores: new Map() }).importGateStatus({ storeId }),
+        );
+        expect(gate).toEqual({ status: 'closed' });
 
         sandbox.shopimind.state.rejectRule = undefined;
         const writesBefore = sandbox.shopimind.state.writes.itemsAccepted;

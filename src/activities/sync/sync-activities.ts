@@ -24,9 +24,10 @@ import type {
 } from '../../contracts/sync';
 import { mappingContextOf } from '../import/page-readers';
 import { StoreMemory } from '../import/store-memory';
+import { SyncPhaseAttribute } from '../../temporal/search-attributes';
 import { assertActive } from '../failures';
 import type { StoreClientFactory } from '../store-clients';
-import { paced, pages, waitUntil } from '../activity-pacing';
+import { pages, slots, waitUntil } from '../activity-pacing';
 import { scanResource } from './catalog-scan';
 import { orderVersionOf } from './order-version';
 import {
@@ -53,7 +54,11 @@ export function createSyncActivities(clients: StoreClientFactory) {
         const description = await Context.current()
           .client.workflow.getHandle(importWorkflowId(input.storeId))
           .describe();
-        return { status: description.status.name === 'RUNNING' ? 'running' : 'closed' };
+        // A finished import with rejects stays open for `replayRejected` (days): it no longer writes
+        // pages, so it must not hold the sync's events.
+        const importing =
+          description.status.name === 'RUNNING' && description.typedSearchAttributes.get(SyncPhaseAttribute) !== 'done';
+        return { status: importing ? 'running' : 'closed' };
       } catch (err) {
         if (err instanceof WorkflowNotFoundError) return { status: 'none' };
         throw err;
@@ -73,7 +78,7 @@ export function createSyncActivities(clients: StoreClientFactory) {
       const memory = new StoreMemory();
       const refreshed: ShopkitProduct[] = [];
       await waitUntil(input.notBefore);
-      const spacing = paced(input.shopkitIntervalMs);
+      const spacing = slots(input.notBefore, input.shopkitIntervalMs);
 
       const productDeletes = new Set(input.products.deletes);
       for (let i = 0; i < input.products.refresh.length; i += SHOPKIT_IDS_PER_CALL) {
@@ -206,7 +211,7 @@ export function createSyncActivities(clients: StoreClientFactory) {
       assertActive(input.storeId, input.integration);
       const api = await clients.forStore(input.storeId);
       await waitUntil(input.notBefore);
-      const spacing = paced(input.shopkitIntervalMs);
+      const spacing = slots(input.notBefore, input.shopkitIntervalMs);
       const memory = new StoreMemory();
       let read = 0;
       let sent = 0;
