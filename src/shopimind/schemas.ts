@@ -1,12 +1,12 @@
 /**
- * ShopiMind write models and response envelopes (spec/shopimind-api.md §2, §6, §8–§11).
+ * ShopiMind write models and response envelopes (docs/shopimind-api-notes.md).
  *
- * One definition used twice: the client validates every item locally before spending quota on it, and the
- * sandbox simulator validates what it receives with the very same schemas. Required-ness, JSON types and id
- * types follow the field tables of §8 exactly (ids are strings or numbers per §8.14, not interchangeable).
- * Where the spec leaves a format open, only what is certain is enforced: timestamps are ISO-8601, emails are
- * emails, image URLs are HTTPS (§8.7), links are http(s) URLs, and external ids, `lang` and `currency` are
- * non-empty.
+ * One definition used twice: the client validates every item locally before spending quota on it, and the sandbox
+ * simulator validates what it receives with the very same schemas. Required-ness, JSON types and id types follow the
+ * field tables of docs/shopimind-api-notes.md#write-models exactly (ids are strings or numbers per
+ * docs/shopimind-api-notes.md#id-types, not interchangeable). Where ShopiMind leaves a format open, only what is
+ * certain is enforced: timestamps are ISO-8601, emails are emails, image URLs are HTTPS, links are http(s) URLs, and
+ * external ids, `lang` and `currency` are non-empty.
  */
 import { z } from 'zod';
 
@@ -23,20 +23,23 @@ const httpsImageUrl = z.url({ protocol: /^https$/, error: 'must be an HTTPS URL'
 /** Optional and nullable: `null` is an allowed value (column "Null = Y" of the field tables). */
 const nullable = <T extends z.ZodType>(schema: T) => schema.nullable().optional();
 
-/** §7.1: attributes that attribute an item to a data source, on every resource but newsletter subscribers. */
+/**
+ * Attributes that attribute an item to a data source, on every resource but newsletter subscribers
+ * (docs/shopimind-api-notes.md#data-source-attributes).
+ */
 const dataSourceAttributes = {
   id_data_source: integerId.optional(),
   source_label: z.string().optional(),
   // The SDK injects `label_source` while its types say `source_label`; which one the server reads is unknown.
   label_source: z.string().optional(),
 };
-/** §7.2 */
+/** `shop_id` (docs/shopimind-api-notes.md#data-source-attributes). */
 const shopId = { shop_id: nullable(z.string()) };
 const timestamps = { created_at: timestamp, updated_at: timestamp };
 
-// --- items the connector writes (§8) ---------------------------------------------------------------------
+// --- items the connector writes (docs/shopimind-api-notes.md#write-models) -------------------------------
 
-/** §8.1 */
+/** Customer (docs/shopimind-api-notes.md#write-models). */
 export const ShopimindCustomerSchema = z.object({
   customer_id: externalId,
   ...shopId,
@@ -72,13 +75,14 @@ const addressFields = {
 };
 
 /**
- * §8.2, as sent to the cross-customer route `POST /v1/customers/addresses/bulk`, where `customer_id` is
- * required on every item (the per-customer route takes it from the path instead).
+ * Customer address (docs/shopimind-api-notes.md#write-models), as sent to the cross-customer route
+ * `POST /v1/customers/addresses/bulk`, where `customer_id` is required on every item (the per-customer route takes it
+ * from the path instead).
  */
 export const ShopimindCustomerAddressSchema = z.object({ customer_id: externalId, ...addressFields });
 export type ShopimindCustomerAddress = z.infer<typeof ShopimindCustomerAddressSchema>;
 
-/** §8.3 — one row per language. */
+/** Customers group (docs/shopimind-api-notes.md#write-models) — one row per language. */
 export const ShopimindCustomersGroupSchema = z.object({
   group_id: externalId,
   ...shopId,
@@ -89,7 +93,7 @@ export const ShopimindCustomersGroupSchema = z.object({
 });
 export type ShopimindCustomersGroup = z.infer<typeof ShopimindCustomersGroupSchema>;
 
-/** §8.4 — no data-source attributes on this resource. */
+/** Newsletter subscriber (docs/shopimind-api-notes.md#write-models) — no data-source attributes on this resource. */
 export const ShopimindNewsletterSubscriberSchema = z.object({
   ...shopId,
   email,
@@ -102,7 +106,10 @@ export const ShopimindNewsletterSubscriberSchema = z.object({
 });
 export type ShopimindNewsletterSubscriber = z.infer<typeof ShopimindNewsletterSubscriberSchema>;
 
-/** §8.5 — one row per language; `product_id` is a number here (a string on cross-product sub-items). */
+/**
+ * Product (docs/shopimind-api-notes.md#write-models) — one row per language; `product_id` is a number here (a string on
+ * cross-product sub-items).
+ */
 export const ShopimindProductSchema = z.object({
   product_id: integerId,
   ...shopId,
@@ -126,7 +133,10 @@ export const ShopimindProductSchema = z.object({
 });
 export type ShopimindProduct = z.infer<typeof ShopimindProductSchema>;
 
-/** §8.6, as sent to the cross-product route `POST /v1/products/variations/bulk` (`product_id` a string). */
+/**
+ * Product variation (docs/shopimind-api-notes.md#write-models), as sent to the cross-product route
+ * `POST /v1/products/variations/bulk` (`product_id` a string).
+ */
 export const ShopimindProductVariationSchema = z.object({
   product_id: externalId,
   variation_id: integerId,
@@ -144,7 +154,10 @@ export const ShopimindProductVariationSchema = z.object({
 });
 export type ShopimindProductVariation = z.infer<typeof ShopimindProductVariationSchema>;
 
-/** §8.7, as sent to the cross-product route `POST /v1/products/images/bulk` (`product_id` a string). */
+/**
+ * Product image (docs/shopimind-api-notes.md#write-models), as sent to the cross-product route
+ * `POST /v1/products/images/bulk` (`product_id` a string).
+ */
 export const ShopimindProductImageSchema = z.object({
   product_id: externalId,
   image_id: externalId,
@@ -156,7 +169,7 @@ export const ShopimindProductImageSchema = z.object({
 });
 export type ShopimindProductImage = z.infer<typeof ShopimindProductImageSchema>;
 
-/** §8.8 — one row per language. */
+/** Products category (docs/shopimind-api-notes.md#write-models) — one row per language. */
 export const ShopimindProductsCategorySchema = z.object({
   category_id: integerId,
   ...shopId,
@@ -171,7 +184,7 @@ export const ShopimindProductsCategorySchema = z.object({
 });
 export type ShopimindProductsCategory = z.infer<typeof ShopimindProductsCategorySchema>;
 
-/** §8.9 — no `lang`. */
+/** Products manufacturer (docs/shopimind-api-notes.md#write-models) — no `lang`. */
 export const ShopimindProductsManufacturerSchema = z.object({
   manufacturer_id: externalId,
   ...shopId,
@@ -182,7 +195,7 @@ export const ShopimindProductsManufacturerSchema = z.object({
 });
 export type ShopimindProductsManufacturer = z.infer<typeof ShopimindProductsManufacturerSchema>;
 
-/** §8.10.1 */
+/** `order.customer` (docs/shopimind-api-notes.md#write-models). */
 export const ShopimindOrderCustomerSchema = z.object({
   customer_id: externalId,
   email,
@@ -190,7 +203,7 @@ export const ShopimindOrderCustomerSchema = z.object({
 });
 export type ShopimindOrderCustomer = z.infer<typeof ShopimindOrderCustomerSchema>;
 
-/** §8.10.2 */
+/** `order.products[]` (docs/shopimind-api-notes.md#write-models). */
 export const ShopimindOrderProductSchema = z.object({
   product_id: integerId,
   product_variation_id: nullable(integerId),
@@ -201,7 +214,10 @@ export const ShopimindOrderProductSchema = z.object({
 });
 export type ShopimindOrderProduct = z.infer<typeof ShopimindOrderProductSchema>;
 
-/** §8.10 — address ids are strings here although the address entity's `address_id` is a number. */
+/**
+ * Order (docs/shopimind-api-notes.md#write-models) — address ids are strings here although the address entity's
+ * `address_id` is a number.
+ */
 export const ShopimindOrderSchema = z.object({
   order_id: externalId,
   ...shopId,
@@ -229,7 +245,7 @@ export const ShopimindOrderSchema = z.object({
 });
 export type ShopimindOrder = z.infer<typeof ShopimindOrderSchema>;
 
-/** §8.11 — no `lang`. */
+/** Orders carrier (docs/shopimind-api-notes.md#write-models) — no `lang`. */
 export const ShopimindOrdersCarrierSchema = z.object({
   carrier_id: externalId,
   ...shopId,
@@ -240,7 +256,7 @@ export const ShopimindOrdersCarrierSchema = z.object({
 });
 export type ShopimindOrdersCarrier = z.infer<typeof ShopimindOrdersCarrierSchema>;
 
-/** §8.12 — one row per language. */
+/** Orders status (docs/shopimind-api-notes.md#write-models) — one row per language. */
 export const ShopimindOrdersStatusSchema = z.object({
   status_id: externalId,
   ...shopId,
@@ -255,7 +271,10 @@ export type ShopimindOrdersStatus = z.infer<typeof ShopimindOrdersStatusSchema>;
 export const VoucherTypeSchema = z.enum(['free_shipping', 'amount_reduction', 'percentage_reduction']);
 export type VoucherType = z.infer<typeof VoucherTypeSchema>;
 
-/** §8.13 — `customer_id` set reserves the voucher to that customer; absent or null opens it to all. */
+/**
+ * Voucher (docs/shopimind-api-notes.md#write-models) — `customer_id` set reserves the voucher to that customer; absent
+ * or null opens it to all.
+ */
 export const ShopimindVoucherSchema = z.object({
   voucher_id: externalId,
   ...shopId,
@@ -277,7 +296,7 @@ export const ShopimindVoucherSchema = z.object({
 });
 export type ShopimindVoucher = z.infer<typeof ShopimindVoucherSchema>;
 
-// --- data sources (§9.1) ---------------------------------------------------------------------------------
+// --- data sources (docs/shopimind-api-notes.md#data-sources) ---------------------------------------------
 
 export const ShopimindDataSourceSchema = z.object({
   id_data_source: integerId,
@@ -302,7 +321,7 @@ export const ShopimindDataSourceCreateSchema = z.object({
 });
 export type ShopimindDataSourceCreate = z.infer<typeof ShopimindDataSourceCreateSchema>;
 
-// --- custom data (§10) -----------------------------------------------------------------------------------
+// --- custom data (docs/shopimind-api-notes.md#custom-data) -----------------------------------------------
 
 export const CustomDataFieldTypeSchema = z.enum([
   'bool',
@@ -329,7 +348,7 @@ export const ShopimindCustomDataFieldSchema = z.object({
 });
 export type ShopimindCustomDataField = z.infer<typeof ShopimindCustomDataFieldSchema>;
 
-/** Relationship keys are camelCase on the wire (§10.1). */
+/** Relationship keys are camelCase on the wire (docs/shopimind-api-notes.md#definitions). */
 export const ShopimindCustomDataRelationshipSchema = z.object({
   sourceField: z.string(),
   targetSchemaType: z.enum(['system', 'custom']),
@@ -354,7 +373,9 @@ export const ShopimindStoredCustomDataDefinitionSchema = ShopimindCustomDataDefi
 });
 export type ShopimindStoredCustomDataDefinition = z.infer<typeof ShopimindStoredCustomDataDefinitionSchema>;
 
-/** A contact reference in a record: a canonical id (legacy) or a resolver object (§10.3). */
+/**
+ * A contact reference in a record: a canonical id (legacy) or a resolver object (docs/shopimind-api-notes.md#records).
+ */
 export const ContactReferenceSchema = z.union([
   integerId,
   z.object({ by: z.enum(['id_contact', 'email', 'id_customer']), value: z.union([z.string(), z.number()]) }),
@@ -401,7 +422,7 @@ export function customDataRecordSchemaFor(
   return z.looseObject(shape);
 }
 
-// --- events (§11) ----------------------------------------------------------------------------------------
+// --- events (docs/shopimind-api-notes.md#events) ---------------------------------------------------------
 
 /** Body of `POST /v1/events`; the nesting of `properties` is not documented, so it stays a free object. */
 export const ShopimindEventDeclareSchema = z.object({
@@ -440,11 +461,11 @@ export const ShopimindEventSchema = z.looseObject({
 });
 export type ShopimindEvent = z.infer<typeof ShopimindEventSchema>;
 
-// --- bulk deletes (§6.2) ---------------------------------------------------------------------------------
+// --- bulk deletes (docs/shopimind-api-notes.md#bulk-deletes) ---------------------------------------------
 
 const stringOrNumberId = z.union([externalId, integerId]);
 
-/** The id type of each bulk-delete body key ([SDK] types, §6.2). */
+/** The id type of each bulk-delete body key (SDK types, docs/shopimind-api-notes.md#bulk-deletes). */
 export const BulkDeleteIdSchemas = {
   customer_ids: externalId,
   address_ids: externalId,
@@ -468,9 +489,9 @@ export const bulkDeleteBodySchema = (key: BulkDeleteKey) => z.object({ [key]: z.
 /** Custom-data records are deleted by a raw array of their auto-increment ids. */
 export const CustomDataRecordIdSchema = stringOrNumberId;
 
-// --- response envelopes (§2) -----------------------------------------------------------------------------
+// --- response envelopes (docs/shopimind-api-notes.md#response-envelopes) ---------------------------------
 
-/** §2.1 */
+/** `{ statusCode, data }` (docs/shopimind-api-notes.md#single-resource). */
 export const singleResponseSchema = <T extends z.ZodType>(data: T) => z.object({ statusCode: z.number(), data });
 
 export const PaginationSchema = z.object({
@@ -486,7 +507,7 @@ export const PaginationSchema = z.object({
 });
 export type Pagination = z.infer<typeof PaginationSchema>;
 
-/** §2.2 */
+/** `{ statusCode, data, meta }` (docs/shopimind-api-notes.md#list). */
 export const listResponseSchema = <T extends z.ZodType>(item: T) =>
   z.object({
     statusCode: z.number(),
@@ -496,9 +517,9 @@ export const listResponseSchema = <T extends z.ZodType>(item: T) =>
 export type ListResponse<T> = { statusCode: number; data: T[]; meta: { pagination: Pagination; generated_at: string } };
 
 /**
- * One refused item (§2.3). The spec names its contents (index, original item, validation errors) but not
- * their keys; this shape is what the simulator sends, and the client also accepts plain-string errors and
- * `field` instead of `path`.
+ * One refused item (docs/shopimind-api-notes.md#bulk-write-result). ShopiMind names its contents (index, original item,
+ * validation errors) but not their keys; this shape is what the simulator sends, and the client also accepts
+ * plain-string errors and `field` instead of `path`.
  */
 export const RejectedItemErrorSchema = z.union([
   z.string().transform((message) => ({ path: '', message })),
@@ -515,7 +536,7 @@ export const RejectedItemSchema = z.object({
 });
 export type RejectedItem = z.output<typeof RejectedItemSchema>;
 
-/** §2.3 — counters at the top level, not under `data`. */
+/** docs/shopimind-api-notes.md#bulk-write-result — counters at the top level, not under `data`. */
 export const BulkWriteResultSchema = z.object({
   statusCode: z.number().optional(),
   sent_count: z.number(),
