@@ -60,6 +60,14 @@ export interface SyncSettings {
   gateRecheckMs: number;
   /** Share of the Shopkit quota the rescans may use (the rest stays for webhook re-reads). */
   scanQuotaShare: number;
+  /** How often the gate is re-checked while an import holds events that wait for it. */
+  gateHeldRecheckMs: number;
+  /** How often the gate is re-checked while an import runs and no event waits. */
+  gateHeldIdleRecheckMs: number;
+  /** History events after which a run hands over to a fresh one (continueAsNew). */
+  historyBudget: number;
+  /** History bytes after which a run hands over: signals carry order payloads. */
+  historyBytesBudget: number;
 }
 
 export const DEFAULT_SYNC_SETTINGS: SyncSettings = {
@@ -69,6 +77,13 @@ export const DEFAULT_SYNC_SETTINGS: SyncSettings = {
   scanIntervalMs: 24 * 3_600_000,
   gateRecheckMs: 30_000,
   scanQuotaShare: 0.5,
+  gateHeldRecheckMs: 5_000,
+  gateHeldIdleRecheckMs: 15_000,
+  // Our own budget rather than `continueAsNewSuggested`: the server suggests a hand-over at a few MB,
+  // which a busy store's order payloads reach every few seconds, and each hand-over stalls flushing.
+  // Both stay well inside Temporal's hard limits (51,200 events, 50 MB).
+  historyBudget: 10_000,
+  historyBytesBudget: 16 * 1024 * 1024,
 };
 
 /** What one flush sends: payloads for orders, ids to re-read for the rest. */
