@@ -87,7 +87,7 @@ export class ShopimindSimulatorState {
   readonly knownProducts = new Set<string>();
   /**
    * A test's own server-side rule: a reason to refuse an item that passes validation (as ShopiMind may, for
-   * reasons the spec does not list), or undefined to accept it. Lets tests produce remote rejects at will.
+   * reasons ShopiMind does not document), or undefined to accept it. Lets tests produce remote rejects at will.
    */
   rejectRule: ((resource: ShopimindResourceName, item: Item) => string | undefined) | undefined;
   private readonly collections = new Map<string, Map<string, Item>>();
