@@ -21,7 +21,7 @@ import { request } from 'undici';
 import { entitiesOf } from '../src/sandbox/expected-state';
 import { writeSandboxStoresFile } from '../src/sandbox/sandbox-stores-file';
 import { startShopimindSimulator, type ShopimindSimulator } from '../src/sandbox/shopimind-simulator';
-import { startShopkitSimulator, type ShopkitSimulator } from '../src/sandbox/shopkit-simulator';
+import { compressedShopkitQuota, startShopkitSimulator, type ShopkitSimulator } from '../src/sandbox/shopkit-simulator';
 import type { ShopkitStoreSizes } from '../src/sandbox/store-generator';
 import { startDevServer } from '../src/temporal/dev-server';
 import { freePort } from '../src/temporal/free-port';
@@ -118,7 +118,7 @@ async function startStores(
       const shopkit = await startShopkitSimulator({
         seed: index + 1,
         sizes,
-        quota: { requests: shopkitPerSecond, windowMs: 1_000 },
+        quota: compressedShopkitQuota(shopkitPerSecond),
         // A refused delivery comes back after 1 s instead of Shopkit's hour, so the run can end.
         webhooks: { retryIntervalMs: 1_000 },
       });

@@ -13,13 +13,18 @@ export async function* pages<P extends { done: boolean; page: number }>(
   }
 }
 
-/** A gate that spaces successive Shopkit calls of one activity by `intervalMs` (the first passes at once). */
-export function paced(intervalMs: number): () => Promise<void> {
-  let last = 0;
+/**
+ * A gate for an activity's successive Shopkit calls: the n-th waits for `firstAt + n × intervalMs`, the
+ * slots the workflow reserved for them. Anchored to the slots, not to the previous call, so a call that
+ * went late does not push every later one further past its slot and towards the next activity's first
+ * (which keeps its own slot); the process's token bucket keeps late calls from bunching up.
+ */
+export function slots(firstAt: number, intervalMs: number, wait = waitUntil): () => Promise<void> {
+  let next = firstAt;
   return async () => {
-    const wait = last + intervalMs - Date.now();
-    if (wait > 0) await waitUntil(Date.now() + wait);
-    last = Date.now();
+    const at = next;
+    next += intervalMs;
+    await wait(at);
   };
 }
 

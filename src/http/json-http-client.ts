@@ -80,6 +80,11 @@ export class JsonHttpClient {
     return this.options.storeId;
   }
 
+  /** Resolves when the key's bucket would let a next call go: one quota interval after the last one. */
+  async afterQuotaInterval(): Promise<void> {
+    await this.options.bucket?.take();
+  }
+
   /** Sends the request, retrying what can be retried; resolves only with a 2xx response. */
   async send(req: HttpRequest): Promise<HttpResponse> {
     const started = Date.now();

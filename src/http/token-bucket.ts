@@ -6,8 +6,8 @@ export interface Quota {
   requests: number;
   windowMs: number;
   /**
-   * Calls that may go at once (default: the whole window's quota). 1 spaces every call evenly, for an
-   * API that counts its quota in any second rather than per window.
+   * Calls that may go at once (default: the whole window's quota). 1 spaces every call evenly, for a
+   * quota that several processes share on a schedule.
    */
   burst?: number;
 }
@@ -15,9 +15,10 @@ export interface Quota {
 /**
  * Paces one API key's calls in this process: `take()` resolves when the next call may go, so callers
  * wait instead of being refused. It refills at 99.5 % of the quota and holds at most `quota.burst`
- * calls. Shopkit counts its 3,600 an hour in any second, so its bucket holds one call: a burst — six
- * webhook registrations, a retried page beside the next one — would be refused though the hour is far
- * from spent. ShopiMind's 600 a minute may be spent in bursts.
+ * calls. Shopkit's bucket holds one call: the store's workflows space its calls evenly across every
+ * process (quota-pacer.ts), and a process that bursts — webhook registration, a call that went late
+ * beside the next one — would spend the slots of the others. ShopiMind's 600 a minute may be spent in
+ * bursts.
  */
 /** Share of the quota the pacing uses, so evenly spaced calls stay inside any window of the API's. */
 const QUOTA_SHARE = 0.995;

@@ -91,6 +91,14 @@ export class ShopkitClient {
     return this.http.storeId;
   }
 
+  /**
+   * Resolves one quota interval after this key's last call in this process. A caller the workflows'
+   * pacing does not see (webhook registration) awaits it before handing the store over to them.
+   */
+  afterQuotaInterval(): Promise<void> {
+    return this.http.afterQuotaInterval();
+  }
+
   async getStore(): Promise<ShopkitStore> {
     const response = await this.http.send({ method: 'GET', path: '/store' });
     return this.parseOne(ShopkitStoreSchema, response.body, { method: 'GET', path: '/store' }, response.status);

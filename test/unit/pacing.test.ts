@@ -1,4 +1,7 @@
 import { backoffDelay, classifyStatus, parseRetryAfter, TokenBucket, TokenBucketRegistry } from '../../src/http';
+import { ActivityFailure, ApplicationFailure, RetryState, TimeoutFailure, TimeoutType } from '@temporalio/common';
+import { slots } from '../../src/activities/activity-pacing';
+import { PACED_ACTIVITY_ATTEMPTS, pacedRetryDelayMs, retryablePacedFailure } from '../../src/workflows/paced-retry';
 import { QuotaPacer } from '../../src/workflows/quota-pacer';
 
 describe('TokenBucket', () => {
@@ -106,5 +109,33 @@ describe('QuotaPacer (the workflow side of pacing)', () => {
     for (const start of starts) {
       expect(starts.filter((t) => t > start - 1_000 && t <= start).length).toBeLessThanOrEqual(5);
     }
+  });
+});
+
+describe('paced activities (one store quota, several worker processes)', () => {
+  it("waits for each call's own slot, however late the previous calls went", async () => {
+    const waitedFor: number[] = [];
+    const gate = slots(1_000, 335, (at) => {
+      waitedFor.push(at);
+      return Promise.resolve();
+    });
+    await gate();
+    await new Promise((resolve) => setTimeout(resolve, 20));
+    await gate();
+    await gate();
+    expect(waitedFor).toEqual([1_000, 1_335, 1_670]);
+  });
+
+  it('retries a failed attempt through the workflow on the schedule Temporal used, unless the failure is final', () => {
+    const delays = Array.from({ length: PACED_ACTIVITY_ATTEMPTS - 1 }, (_, i) => pacedRetryDelayMs(i + 1));
+    expect(delays).toEqual([2_000, 4_000, 8_000, 16_000, 32_000, 60_000, 60_000]);
+    const failed = (cause: Error) =>
+      new ActivityFailure('failed', 'importPage', '1', RetryState.MAXIMUM_ATTEMPTS_REACHED, 'w', cause);
+    expect(retryablePacedFailure(failed(ApplicationFailure.nonRetryable('key refused', 'ShopkitAuthError')))).toBe(
+      false,
+    );
+    expect(retryablePacedFailure(failed(ApplicationFailure.retryable('502', 'ShopkitServerError')))).toBe(true);
+    // A killed worker: the heartbeat times out.
+    expect(retryablePacedFailure(failed(new TimeoutFailure('heartbeat', undefined, TimeoutType.HEARTBEAT)))).toBe(true);
   });
 });

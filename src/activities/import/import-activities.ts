@@ -15,7 +15,7 @@ import type {
   ReplayInput,
   ReplayResult,
 } from '../../contracts/import';
-import { waitUntil } from '../activity-pacing';
+import { slots, waitUntil } from '../activity-pacing';
 import { storedDefinition, writeTargets } from '../shopimind-writer';
 import type { StoreClientFactory, StoreClients } from '../store-clients';
 import { CATALOG_INDEX_DEFINITION } from './catalog-index';
@@ -35,7 +35,8 @@ export function createImportActivities(clients: StoreClientFactory, memory = new
   /** Reads one page with the lane's reader, then writes what it mapped (unless a dry run). */
   async function runPage(
     api: StoreClients,
-    input: Pick<PageInput, 'storeId' | 'resource' | 'page' | 'mapping' | 'dryRun' | 'shopkitIntervalMs'> & {
+    input: Pick<PageInput, 'storeId' | 'resource' | 'page' | 'mapping' | 'dryRun'> & {
+      spacing: () => Promise<void>;
       codes: string[];
       only?: ReadonlySet<string>;
     },
@@ -46,7 +47,7 @@ export function createImportActivities(clients: StoreClientFactory, memory = new
       page: input.page,
       mapping: input.mapping,
       codes: input.codes,
-      shopkitIntervalMs: input.shopkitIntervalMs,
+      spacing: input.spacing,
       only: input.only,
       orderLookups: (orders) => memory.orderLookups(input.storeId, orders, api, input.mapping, 'shopimind'),
     });
@@ -97,7 +98,8 @@ export function createImportActivities(clients: StoreClientFactory, memory = new
     async importPage(input: PageInput): Promise<PageResult> {
       const api = await clients.forStore(input.storeId);
       await waitUntil(input.notBefore);
-      const { read, sent } = await runPage(api, { ...input, codes: input.codes ?? [] });
+      const spacing = slots(input.notBefore, input.shopkitIntervalMs);
+      const { read, sent } = await runPage(api, { ...input, spacing, codes: input.codes ?? [] });
       const rejected = read.batch.rejected;
       return {
         total: read.total,
@@ -131,7 +133,7 @@ export function createImportActivities(clients: StoreClientFactory, memory = new
           page,
           mapping: input.mapping,
           dryRun: false,
-          shopkitIntervalMs: 0,
+          spacing: slots(Date.now(), 0),
           codes,
           only,
         });

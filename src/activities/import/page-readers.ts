@@ -51,8 +51,8 @@ export interface ReadContext {
   mapping: MappingSettings;
   /** Coupon codes of a voucher batch. */
   codes: string[];
-  /** Spacing of several Shopkit calls made by one activity (voucher batches). */
-  shopkitIntervalMs: number;
+  /** Awaited before each of several Shopkit calls made by one activity (voucher batches): their slots. */
+  spacing: () => Promise<void>;
   /** Lookups an order page needs; resolved by the caller because they may cost API calls. */
   orderLookups: (orders: readonly ShopkitOrder[]) => Promise<{ catalog: CatalogLookup; customers: CustomerLookup }>;
   /** When set, only records with these source keys are mapped (replaying rejects). */
@@ -177,8 +177,8 @@ export const pageReaders: Record<ImportResource, Reader> = {
     const mapping = mappingContextOf(ctx.mapping);
     const codes = ctx.codes.filter((code) => !ctx.only || ctx.only.has(code));
     let read = 0;
-    for (const [index, code] of codes.entries()) {
-      if (index > 0) await new Promise((resolve) => setTimeout(resolve, ctx.shopkitIntervalMs));
+    for (const code of codes) {
+      await ctx.spacing();
       const coupon: ShopkitCoupon | null = await ctx.shopkit.getCoupon({ code });
       if (!coupon) {
         batch.reject('vouchers', code, ['Shopkit has no coupon with this code any more'], 'read');

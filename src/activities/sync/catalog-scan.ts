@@ -6,7 +6,7 @@ import type { ScanInput, ScanResult } from '../../contracts/sync';
 import { mappingContextOf } from '../import/page-readers';
 import { indexedCatalog, StoreMemory } from '../import/store-memory';
 import type { StoreClients } from '../store-clients';
-import { pages, paced } from '../activity-pacing';
+import { pages, slots } from '../activity-pacing';
 import {
   addClient,
   addOrders,
@@ -25,7 +25,9 @@ import { deleteVariations, variationsToDelete } from './variation-cleanup';
  */
 export async function scanResource(api: StoreClients, input: ScanInput): Promise<ScanResult> {
   const ctx = mappingContextOf(input.mapping);
-  const spacing = paced(input.shopkitIntervalMs);
+  // The first read waits an interval too: the previous resource's scan (another activity, maybe on
+  // another worker) made its last call at most then.
+  const spacing = slots(Date.now() + input.shopkitIntervalMs, input.shopkitIntervalMs);
   const resource = input.resource;
   if (resource === 'orderLines') return repairOrderLines(api, input.mapping, spacing);
   const spec = SCAN_SPECS[resource];
