@@ -13,7 +13,7 @@ import {
 import { VOUCHER_BATCH } from '../../src/contracts/import';
 import { spawnCli, type SpawnedProcess } from './processes';
 
-/** Pages a store's import may have in flight under a real quota (initial-import's MAX_PAGES_IN_FLIGHT). */
+/** Pages a store's import may have in flight under a real quota (MAX_PAGES_IN_FLIGHT in src/workflows/import-pages.ts). */
 export const PAGES_IN_FLIGHT = 2;
 
 /**
