@@ -20,6 +20,8 @@ import {
 } from '../contracts';
 import { initialImportWorkflow, storeSyncWorkflow } from '../workflows';
 import type { LifecycleChange, SyncEvent, SyncSettings, SyncStatus } from '../contracts/sync';
+import { syncEventsSignal } from '../contracts/sync-batch';
+import { SignalBatcher, type BatchLimits } from './signal-batcher';
 
 /** How the store-sync workflow is started when a signal finds none running. */
 export interface SyncStart {
@@ -49,25 +51,55 @@ export interface TemporalSyncBackendOptions {
   syncSettings?: Partial<SyncSettings>;
   /** Deadline of one Temporal call, so an unreachable server becomes a prompt 503. */
   callTimeoutMs?: number;
+  /** How a store's webhook events are coalesced into signals (tests and benchmarks tune it). */
+  batching?: BatchLimits;
+}
+
+/** A webhook event and how its store's sync starts if none runs: a store's events all share the latter. */
+interface Delivery {
+  event: SyncEvent;
+  start: SyncStart;
 }
 
 export class TemporalSyncBackend implements SyncBackend {
   private readonly callTimeoutMs: number;
+  private readonly events: SignalBatcher<Delivery>;
 
   constructor(
     private readonly client: Client,
     private readonly options: TemporalSyncBackendOptions,
   ) {
     this.callTimeoutMs = options.callTimeoutMs ?? 5_000;
+    this.events = new SignalBatcher(
+      (storeId, deliveries) => this.signalEvents(storeId, deliveries),
+      (delivery) => JSON.stringify(delivery.event).length,
+      options.batching,
+    );
   }
 
+  /** Resolves once the signal carrying the event was accepted by Temporal, never before. */
   deliverEvent(storeId: string, event: SyncEvent, start: SyncStart): Promise<void> {
+    return this.events.deliver(storeId, { event, start });
+  }
+
+  /** A lone event keeps the single-event signal; several go as one `shopkitEvents` signal. */
+  private signalEvents(storeId: string, deliveries: Delivery[]): Promise<void> {
+    const [first] = deliveries as [Delivery, ...Delivery[]];
+    const options = this.syncStartOptions(storeId, first.start);
     return this.withDeadline(async () => {
-      await this.client.workflow.signalWithStart(storeSyncWorkflow, {
-        ...this.syncStartOptions(storeId, start),
-        signal: syncEventSignal,
-        signalArgs: [event],
-      });
+      if (deliveries.length === 1) {
+        await this.client.workflow.signalWithStart(storeSyncWorkflow, {
+          ...options,
+          signal: syncEventSignal,
+          signalArgs: [first.event],
+        });
+      } else {
+        await this.client.workflow.signalWithStart(storeSyncWorkflow, {
+          ...options,
+          signal: syncEventsSignal,
+          signalArgs: [deliveries.map((delivery) => delivery.event)],
+        });
+      }
     });
   }
 

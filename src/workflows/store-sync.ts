@@ -9,6 +9,7 @@ import {
   syncEventSignal,
   syncStatusQuery,
 } from '../contracts/sync';
+import { syncEventsSignal } from '../contracts/sync-batch';
 import { addEvent } from './sync-pending';
 import { applyLifecycle, holdForImport, pause, resume } from './sync-lifecycle';
 import { historyBudgetSpent, nextStep, type Reconciliation } from './sync-next-step';
@@ -42,6 +43,7 @@ export async function storeSyncWorkflow(input: StoreSyncInput & { state?: SyncSt
     wake = true;
   };
   setHandler(syncEventSignal, receive);
+  setHandler(syncEventsSignal, (events) => events.forEach(receive));
   setHandler(lifecycleSignal, (change) => {
     log.info('integration lifecycle', { storeId: state.storeId, event: change.event });
     applyLifecycle(state, change);
