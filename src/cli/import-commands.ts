@@ -3,6 +3,7 @@ import type { Command } from 'commander';
 import type { RuntimeConfig } from '../config';
 import { IMPORT_RESOURCES, type ImportResource } from '../contracts/import';
 import {
+  finishSignal,
   importWorkflowId,
   pauseSignal,
   progressQuery,
@@ -11,6 +12,7 @@ import {
   resumeSignal,
   storeSyncWorkflowId,
   syncStatusQuery,
+  type ImportProgress,
 } from '../contracts';
 import { CliExit, EXIT } from './exit-codes';
 import { followImport, formatProgress } from './import-follow';
@@ -95,6 +97,30 @@ export function registerImportCommands(program: Command): void {
         }),
       );
   }
+
+  program
+    .command('finish-import')
+    .description(
+      'End an import that is done but stays open for replay-rejected; its rejected items stay listed in its result',
+    )
+    .argument('<storeId>')
+    .action((storeId: string) =>
+      withTemporalClient(async (client) => {
+        const handle = client.workflow.getHandle(importWorkflowId(storeId));
+        const progress = await queryOrExplain(() => handle.query(progressQuery), storeId);
+        if (progress.phase !== 'done') {
+          throw new CliExit(
+            `The import of ${storeId} is still ${progress.phase}: cancel it with \`temporal workflow cancel\` instead`,
+            EXIT.failure,
+          );
+        }
+        await handle.signal(finishSignal);
+        const final = (await handle.result()) as ImportProgress;
+        process.stdout.write(
+          `Import of ${storeId} ended; ${final.rejectedTotal} rejected items were left as they are\n`,
+        );
+      }),
+    );
 
   program
     .command('replay-rejected')

@@ -46,7 +46,7 @@ export async function followImport(handle: ImportHandle, options: FollowOptions)
   }
   if (final.rejectedTotal > 0 && options.print === 'text') {
     process.stderr.write(
-      `${final.rejectedTotal} items were rejected: see \`shopkit-sync status ${final.storeId} --json\`, fix, then \`shopkit-sync replay-rejected ${final.storeId}\`\n`,
+      `${final.rejectedTotal} items were rejected: see \`shopkit-sync status ${final.storeId} --json\`, fix, then \`shopkit-sync replay-rejected ${final.storeId}\` (or \`shopkit-sync finish-import ${final.storeId}\` to leave them)\n`,
     );
   }
   return final;
