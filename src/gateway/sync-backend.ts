@@ -1,13 +1,6 @@
+import { WorkflowNotFoundError, type Client, type WorkflowHandle } from '@temporalio/client';
+import { startStoreImport, syncWorkflowStart } from '../temporal/store-workflow-starts';
 import {
-  WorkflowExecutionAlreadyStartedError,
-  WorkflowNotFoundError,
-  type Client,
-  type WorkflowHandle,
-} from '@temporalio/client';
-import { WorkflowIdReusePolicy } from '@temporalio/common';
-import { ShopkitStoreAttribute } from '../temporal/search-attributes';
-import {
-  importStartedSignal,
   importWorkflowId,
   lifecycleSignal,
   pauseSignal,
@@ -18,7 +11,7 @@ import {
   syncStatusQuery,
   type ImportProgress,
 } from '../contracts';
-import { initialImportWorkflow, storeSyncWorkflow } from '../workflows';
+import { storeSyncWorkflow } from '../workflows';
 import type { LifecycleChange, SyncEvent, SyncSettings, SyncStatus } from '../contracts/sync';
 import { syncEventsSignal } from '../contracts/sync-batch';
 import { SignalBatcher, type BatchLimits } from './signal-batcher';
@@ -114,29 +107,13 @@ export class TemporalSyncBackend implements SyncBackend {
   }
 
   startImport(storeId: string, start: SyncStart): Promise<{ workflowId: string; started: boolean }> {
-    return this.withDeadline(async () => {
-      // The sync holds events first, so none is written before (and overwritten by) the import.
-      await this.client.workflow.signalWithStart(storeSyncWorkflow, {
-        ...this.syncStartOptions(storeId, start),
-        signal: importStartedSignal,
-        signalArgs: [],
-      });
-      const workflowId = importWorkflowId(storeId);
-      try {
-        await this.client.workflow.start(initialImportWorkflow, {
-          workflowId,
-          taskQueue: this.options.taskQueue,
-          args: [{ storeId }],
-          // A completed import is not run again by a repeated request.
-          workflowIdReusePolicy: WorkflowIdReusePolicy.REJECT_DUPLICATE,
-          typedSearchAttributes: [{ key: ShopkitStoreAttribute, value: storeId }],
-        });
-        return { workflowId, started: true };
-      } catch (err) {
-        if (err instanceof WorkflowExecutionAlreadyStartedError) return { workflowId, started: false };
-        throw err;
-      }
-    });
+    return this.withDeadline(() =>
+      startStoreImport(this.client, storeId, {
+        taskQueue: this.options.taskQueue,
+        requireActivation: start.requireActivation,
+        settings: this.options.syncSettings,
+      }),
+    );
   }
 
   stopImport(storeId: string): Promise<boolean> {
@@ -175,14 +152,11 @@ export class TemporalSyncBackend implements SyncBackend {
   }
 
   private syncStartOptions(storeId: string, start: SyncStart) {
-    return {
-      workflowId: storeSyncWorkflowId(storeId),
+    return syncWorkflowStart(storeId, {
       taskQueue: this.options.taskQueue,
-      args: [{ storeId, requireActivation: start.requireActivation, settings: this.options.syncSettings }] as [
-        Parameters<typeof storeSyncWorkflow>[0],
-      ],
-      typedSearchAttributes: [{ key: ShopkitStoreAttribute, value: storeId }],
-    };
+      requireActivation: start.requireActivation,
+      settings: this.options.syncSettings,
+    });
   }
 
   private withDeadline<T>(body: () => Promise<T>): Promise<T> {
