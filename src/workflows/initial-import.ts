@@ -36,6 +36,7 @@ import { applyPage, mayLaunch, nextPage, pageCodes, shopkitCallsOf, type LaneVie
 import { importPhase, progressOf } from './import-progress';
 import { applyReplay, assertReplayable, replayableRefs } from './import-rejects';
 import { historyBudgetSpent, newImportState, progressFor, type ImportState } from './import-state';
+import { PACED_ACTIVITY_ATTEMPTS, pacedRetryDelayMs, retryablePacedFailure } from './paced-retry';
 import { pacedQuota, QuotaPacer, TIMER_THRESHOLD_MS } from './quota-pacer';
 
 const { provisionStore } = proxyActivities<Activities>({
@@ -43,7 +44,7 @@ const { provisionStore } = proxyActivities<Activities>({
   retry: { maximumAttempts: 5, initialInterval: '2 seconds' },
 });
 
-const { importPage, replayRejected } = proxyActivities<Activities>({
+const { replayRejected } = proxyActivities<Activities>({
   startToCloseTimeout: '10 minutes',
   heartbeatTimeout: '15 seconds',
   retry: {
@@ -51,6 +52,13 @@ const { importPage, replayRejected } = proxyActivities<Activities>({
     initialInterval: '2 seconds',
     maximumInterval: '1 minute',
   },
+});
+
+// Retried by the workflow, each attempt at a fresh quota slot (paced-retry.ts).
+const { importPage } = proxyActivities<Activities>({
+  startToCloseTimeout: '10 minutes',
+  heartbeatTimeout: '15 seconds',
+  retry: { maximumAttempts: 1 },
 });
 
 /**
@@ -84,6 +92,7 @@ export async function initialImportWorkflow(
   try {
     publishPhase(state);
     let provision = state.provision;
+    const provisioning = !provision;
     if (!provision) {
       provision = await provisionStore({ storeId: state.storeId, dryRun: state.dryRun });
       state.provision = provision;
@@ -91,6 +100,8 @@ export async function initialImportWorkflow(
     // Memos do not follow continueAsNew: every run sets it again.
     upsertMemo({ storeName: provision.storeName });
     const paced = new QuotaPacer(pacedQuota(provision.quotas, 'shopkit'), state.pacers.shopkit);
+    // Provisioning has just read the store from Shopkit outside any slot: the first page waits an interval.
+    if (provisioning) paced.charge(Date.now(), 1);
     shopkit = paced;
     const shopimind = new QuotaPacer(pacedQuota(provision.quotas, 'shopimind'), state.pacers.shopimind);
     const mapping = mappingSettings(state);
@@ -148,7 +159,7 @@ async function runLane(
   let latencyMs = 0;
 
   const runPage = async (page: number): Promise<void> => {
-    for (;;) {
+    for (let attempt = 1; ; attempt++) {
       await condition(() => !state.paused);
       const codes = pageCodes(state, resource, page);
       const shopkitCalls = shopkitCallsOf(resource, codes);
@@ -175,8 +186,13 @@ async function runLane(
         });
       } catch (err) {
         if (isCancellation(err)) throw err;
+        if (attempt < PACED_ACTIVITY_ATTEMPTS && retryablePacedFailure(err)) {
+          await sleep(pacedRetryDelayMs(attempt));
+          continue;
+        }
         // Every retry is spent or the failure is final (e.g. a revoked key): keep all progress and wait
-        // for an operator's `resume` rather than fail and lose the run's place.
+        // for an operator's `resume` rather than fail and lose the run's place; `resume` starts afresh.
+        attempt = 0;
         state.lastError = `${resource} page ${page}: ${describeFailure(err)}`;
         state.paused = true;
         publishPhase(state);
