@@ -312,9 +312,11 @@ export function restoreBatch(state: PendingState, taken: PendingState): void {
 /**
  * Remembers what was written per order, so an older payload arriving later does not overwrite it. An
  * event that arrived while that write was in flight is judged now, as it would have been after it: an
- * older version is dropped, one of the same second is re-read. Returns how many pending orders it dropped.
+ * older version is dropped, one of the same second is re-read. A write older than one already recorded
+ * (a reconciliation and a flush overlapped) may have landed last: that order is re-read from Shopkit.
+ * `now` (workflow clock) dates such a re-read. Returns how many pending orders it dropped.
  */
-export function rememberWritten(state: PendingState, versions: readonly [number, number][]): number {
+export function rememberWritten(state: PendingState, versions: readonly [number, number][], now: number): number {
   let superseded = 0;
   for (const [orderId, version] of versions) {
     const key = writtenKey(orderId);
@@ -322,10 +324,14 @@ export function rememberWritten(state: PendingState, versions: readonly [number,
     delete state.written[key];
     const written = previous === -1 || version === -1 ? -1 : Math.max(previous ?? version, version);
     state.written[key] = written;
-    const pending = state.orders[String(orderId)];
-    if (!pending || pending.deleted) continue;
-    if (written === -1 || pending.v < written) {
-      delete state.orders[String(orderId)];
+    const id = String(orderId);
+    const pending = state.orders[id];
+    if (pending?.deleted) continue;
+    if (previous !== undefined && written !== -1 && version < written) {
+      state.orders[id] = { v: Math.max(pending?.v ?? written, written), at: pending?.at ?? now, reread: true };
+    } else if (!pending) continue;
+    else if (written === -1 || pending.v < written) {
+      delete state.orders[id];
       superseded += 1;
     } else if (pending.v === written) pending.reread = true;
   }

@@ -101,7 +101,7 @@ export async function flush(state: SyncState, shopkit: QuotaPacer | undefined): 
       });
       shopkit?.charge(Date.now(), result.calls.shopkit - shopkitCalls);
       shopimind?.charge(Date.now(), result.calls.shopimind);
-      state.counters.stale += rememberWritten(state.pending, result.orderVersions);
+      state.counters.stale += rememberWritten(state.pending, result.orderVersions, Date.now());
       state.counters.upserted += sum(result.sent);
       state.counters.deleted += sum(result.deleted);
       state.counters.rejected += result.rejectedCount;
@@ -158,7 +158,7 @@ export async function reconcileOrdersNow(state: SyncState, shopkit: QuotaPacer |
     });
     shopkit?.charge(Date.now(), result.calls.shopkit - 1);
     pacer(state, 'shopimind', 1)?.charge(Date.now(), result.calls.shopimind);
-    state.counters.stale += rememberWritten(state.pending, result.orderVersions);
+    state.counters.stale += rememberWritten(state.pending, result.orderVersions, Date.now());
     state.counters.reconciledOrders += result.sent;
     state.counters.rejected += result.rejectedCount;
     state.reconcile.ordersFromDay = result.nextFromDay;

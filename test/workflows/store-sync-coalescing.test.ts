@@ -62,7 +62,7 @@ describe('store-sync pending set (pure coalescing rules)', () => {
     }
     // A payload of the second already written may be older than what was written: re-read it too.
     const state = emptyPending();
-    rememberWritten(state, [[1, 30]]);
+    rememberWritten(state, [[1, 30]], 0);
     expect(addEvent(state, orderEvent(1, 30, 'late'), 0, false)).toBe('added');
     expect(takeBatch(state, 100).batch.orders.reread).toEqual([1]);
   });
@@ -87,15 +87,19 @@ describe('store-sync pending set (pure coalescing rules)', () => {
 
   it('refuses an order payload older than what was already written, and anything after a written delete', () => {
     const state = emptyPending();
-    rememberWritten(state, [
-      [1, 50],
-      [2, -1],
-    ]);
+    rememberWritten(
+      state,
+      [
+        [1, 50],
+        [2, -1],
+      ],
+      0,
+    );
     expect(addEvent(state, orderEvent(1, 40, 'older'), 0, false)).toBe('stale');
     expect(addEvent(state, orderEvent(1, 50, 'same second'), 0, false)).toBe('added');
     expect(addEvent(state, orderEvent(2, 99, 'resurrect'), 0, false)).toBe('stale');
     // A delete written after an update wins over a late duplicate of that very update.
-    rememberWritten(state, [[1, -1]]);
+    rememberWritten(state, [[1, -1]], 0);
     expect(addEvent(state, orderEvent(1, 50, 'duplicate of the last update'), 0, false)).toBe('stale');
   });
 
@@ -109,14 +113,32 @@ describe('store-sync pending set (pure coalescing rules)', () => {
     expect(addEvent(state, orderEvent(2, 50, 'other payload'), 0, false)).toBe('added');
     expect(addEvent(state, orderEvent(3, 10, 'unrelated'), 0, false)).toBe('added');
     expect(
-      rememberWritten(state, [
-        [1, 50],
-        [2, 50],
-      ]),
+      rememberWritten(
+        state,
+        [
+          [1, 50],
+          [2, 50],
+        ],
+        0,
+      ),
     ).toBe(1);
     const { batch } = takeBatch(state, 10);
     expect(batch.orders.upserts.map((o) => o.id)).toEqual([3]);
     expect(batch.orders.reread).toEqual([2]);
+  });
+
+  it('re-reads an order whose older version was written after a newer one (a reconciliation beside a flush)', () => {
+    const state = emptyPending();
+    rememberWritten(state, [[1, 50]], 0);
+    // The reconciliation read version 40 before the flush wrote 50, and wrote it after.
+    expect(rememberWritten(state, [[1, 40]], 7)).toBe(0);
+    const { batch } = takeBatch(state, 10);
+    expect(batch.orders.reread).toEqual([1]);
+    expect(batch.orders.upserts).toEqual([]);
+    // A write of the same or a newer version needs nothing more.
+    rememberWritten(state, [[1, 50]], 8);
+    rememberWritten(state, [[1, 60]], 9);
+    expect(pendingCount(state)).toBe(0);
   });
 
   it('turns products and clients into re-reads unless they only saw deletes', () => {
