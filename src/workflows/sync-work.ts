@@ -4,9 +4,11 @@
  */
 import {
   ApplicationFailure,
+  isCancellation,
   log,
   proxyActivities,
   type RetryPolicy,
+  sleep,
   upsertSearchAttributes,
 } from '@temporalio/workflow';
 import type { Activities } from '../contracts/activities';
@@ -15,6 +17,7 @@ import { mappingSettingsOf, type MappingSettings } from '../contracts/import';
 import { SCAN_RESOURCES } from '../contracts/sync';
 import { ShopkitStoreAttribute, SyncPhaseAttribute } from '../temporal/search-attributes';
 import { describeFailure } from './failure-text';
+import { PACED_ACTIVITY_ATTEMPTS, pacedRetryDelayMs, retryablePacedFailure } from './paced-retry';
 import { pacedQuota, QuotaPacer } from './quota-pacer';
 import { applyGateStatus } from './sync-lifecycle';
 import { pendingCount, rememberFired, rememberWritten, restoreBatch, takeBatch } from './sync-pending';
@@ -34,10 +37,12 @@ const { provisionStore, importGateStatus } = proxyActivities<Activities>({
   retry,
 });
 
+// Retried here, each attempt at a fresh quota slot (paced-retry.ts): a failed flush returns its batch to
+// the pending set and the next flush, after the backoff, reserves anew.
 const { applySyncBatch, reconcileOrders } = proxyActivities<Activities>({
   startToCloseTimeout: '10 minutes',
   heartbeatTimeout: '1 minute',
-  retry,
+  retry: { maximumAttempts: 1 },
 });
 
 // Triggers are not idempotent: one attempt; the activity reports what may be retried.
@@ -55,6 +60,8 @@ const { scanResource } = proxyActivities<Activities>({
 export async function provision(state: SyncState): Promise<void> {
   try {
     state.provision = await provisionStore({ storeId: state.storeId, dryRun: false });
+    // It has just read the store from Shopkit outside any slot: the next call waits an interval.
+    pacer(state, 'shopkit', 1)?.charge(Date.now(), 1);
     state.lastError = null;
   } catch (err) {
     failed(state, `provisioning: ${describeFailure(err)}`);
@@ -148,14 +155,16 @@ export async function reconcileOrdersNow(state: SyncState, shopkit: QuotaPacer |
   const startedAt = Date.now();
   const fromDay = state.reconcile.ordersFromDay ?? dayOf(state.reconcile.lastOrdersAt ?? startedAt);
   try {
-    const result = await reconcileOrders({
-      storeId: state.storeId,
-      mapping: mappingSettings(state),
-      integration: state.integration,
-      fromDay,
-      shopkitIntervalMs: shopkit?.intervalMs ?? 0,
-      notBefore: shopkit ? shopkit.reserve(startedAt, 1) : startedAt,
-    });
+    const result = await withPacedRetries(() =>
+      reconcileOrders({
+        storeId: state.storeId,
+        mapping: mappingSettings(state),
+        integration: state.integration,
+        fromDay,
+        shopkitIntervalMs: shopkit?.intervalMs ?? 0,
+        notBefore: shopkit ? shopkit.reserve(Date.now(), 1) : Date.now(),
+      }),
+    );
     shopkit?.charge(Date.now(), result.calls.shopkit - 1);
     pacer(state, 'shopimind', 1)?.charge(Date.now(), result.calls.shopimind);
     state.counters.stale += rememberWritten(state.pending, result.orderVersions, Date.now());
@@ -166,6 +175,18 @@ export async function reconcileOrdersNow(state: SyncState, shopkit: QuotaPacer |
     failed(state, `orders reconciliation: ${describeFailure(err)}`, false);
   }
   state.reconcile.lastOrdersAt = startedAt;
+}
+
+/** Runs a paced activity until it succeeds, its failure is final or the attempts are spent; `run` reserves anew. */
+async function withPacedRetries<T>(run: () => Promise<T>): Promise<T> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await run();
+    } catch (err) {
+      if (isCancellation(err) || attempt >= PACED_ACTIVITY_ATTEMPTS || !retryablePacedFailure(err)) throw err;
+      await sleep(pacedRetryDelayMs(attempt));
+    }
+  }
 }
 
 /** Rescans each resource in turn at its share of the quota; a pause or deactivation resumes it later. */
