@@ -41,6 +41,9 @@ export async function writeTargets(
   const sent: Record<string, number> = {};
   for (const batch of batches) {
     if (batch.items.length === 0) continue;
+    // An attempt Temporal gave up on (its heartbeat timed out, a retry may already run elsewhere) learns it
+    // at its next heartbeat: from then on it must not write what it read before its successor did.
+    Context.current().cancellationSignal.throwIfAborted();
     const definition = customDataTargets[batch.target]?.(mapping);
     const result = definition
       ? await shopimind.writeCustomDataRecords(definition, batch.items as ShopimindCustomDataRecord[])
