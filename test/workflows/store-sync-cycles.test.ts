@@ -110,7 +110,7 @@ describe('storeSyncWorkflow cycles with small budgets and short intervals, on a 
         const orderIds = entitiesOf(shopkit.store, 'orders').map((o) => Number(o.id));
         const lateOrder = orderIds[0] as number;
         const lateAt = Date.now();
-        const heldMs = 12_000;
+        const heldMs = 20_000;
         shopkit.store.update('orders', lateOrder, { status_alias: 'sent', note: 'older' }, { delayMs: heldMs });
         await new Promise((r) => setTimeout(r, 1_100));
         shopkit.store.update('orders', lateOrder, { status_alias: 'delivered', note: 'newer' });
