@@ -180,7 +180,7 @@ export interface ScanResult {
 }
 
 export interface ImportGateResult {
-  /** `running`: `import/<storeId>` is open; `none`: never started; `closed`: completed, failed, … */
+  /** `running`: `import/<storeId>` is importing; `none`: never started; `closed`: done (even if still open for a replay), failed, … */
   status: 'running' | 'none' | 'closed';
 }
 
