@@ -280,12 +280,21 @@ export class ShopimindClient {
     await this.httpOnce.send({ ...req, body });
   }
 
-  private deleteIds(
+  private async deleteIds(
     def: ShopimindResource & { bulkDelete: NonNullable<ShopimindResource['bulkDelete']> },
     params: Record<string, BulkDeleteId>,
     ids: readonly BulkDeleteId[],
   ): Promise<WriteResult> {
     const { path, bodyKey, max } = def.bulkDelete;
+    const malformed = ids.filter((id) => !validate(BulkDeleteIdSchemas[bodyKey], id).success);
+    // A delete whose ids do not have the documented type would be dropped without a word: that is a bug
+    // of the caller, and a record left in ShopiMind, so it fails loudly instead.
+    if (malformed.length > 0) {
+      const sample = malformed.slice(0, 5).map((id) => JSON.stringify(id));
+      throw new Error(
+        `${path}: ${malformed.length} ${bodyKey} do not have the documented type, e.g. ${sample.join(', ')}`,
+      );
+    }
     return this.writeInChunks(ids, {
       path: fillPath(path, params),
       max,

@@ -199,6 +199,14 @@ describe('deletes and reads', () => {
     ]);
   });
 
+  test('a delete naming ids of the wrong type fails loudly instead of dropping them', async () => {
+    // Addresses are written with numeric ids, but the bulk-delete body takes strings.
+    await expect(client.deleteChildren('customerAddresses', 'c-1', [101, 102])).rejects.toThrow(
+      /2 address_ids do not have the documented type, e.g. 101, 102/,
+    );
+    expect(requestsTo('POST /v1/customers/:customer_id/addresses/bulk-delete')).toBe(0);
+  });
+
   test('lists page through the pagination envelope', async () => {
     await client.upsert('customers', customers(25));
     const page = await client.list('customers', { limit: 10, offset: 10 });

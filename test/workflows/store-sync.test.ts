@@ -364,6 +364,10 @@ describe('storeSyncWorkflow: webhooks → gateway → Temporal → ShopiMind, on
     const goneProduct =
       createdProducts.shift() ?? Number(shopkit.store.create('products', {}, { silent: true }).entity.id);
     shopkit.store.remove('products', goneProduct, { silent: true });
+    // A client removed without a webhook (an erasure): created by the first test, so it has no orders.
+    const goneClientId = createdClients.shift();
+    const goneClient = goneClientId === undefined ? undefined : shopkit.store.collections.clients.get(goneClientId);
+    if (goneClientId !== undefined) shopkit.store.remove('clients', goneClientId, { silent: true });
     // An option disabled after it sold, without a webhook: orders still name it by title.
     const sold = soldOption(shopkit);
     shopkit.store.update(
@@ -405,6 +409,17 @@ describe('storeSyncWorkflow: webhooks → gateway → Temporal → ShopiMind, on
     const email = normaliseEmail(String(client.email)) as string;
     expect(shopimind.state.entities('customers').some((c) => c.customer_id === customerIdOf(email))).toBe(true);
     expect(compare()).toEqual([]);
+    // D31: the erased client leaves no customer, address or profile behind.
+    expect(goneClient).toBeDefined();
+    const goneCustomer = customerIdOf(normaliseEmail(String(goneClient?.email)) as string);
+    const left = (collection: string) =>
+      shopimind.state.entities(collection).filter((row) => row.customer_id === goneCustomer).length;
+    const profiles = `customDataRecords-${String(provision.customDataDefinitionId)}`;
+    expect({ customers: left('customers'), addresses: left('customerAddresses'), profiles: left(profiles) }).toEqual({
+      customers: 0,
+      addresses: 0,
+      profiles: 0,
+    });
 
     // Refused outright while the integration is not active: no ShopiMind call.
     await expect(

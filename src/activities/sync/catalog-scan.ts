@@ -80,7 +80,7 @@ export async function scanResource(api: StoreClients, input: ScanInput): Promise
   }
   const gone = [...known.keys()].filter((id) => !seen.has(id));
   if (gone.length > 0) {
-    if (input.resource === 'clients') result.deleted += await deleteCustomers(api, gone);
+    if (input.resource === 'clients') result.deleted += await deleteCustomers(api, input.mapping, gone);
     else if (input.resource === 'categories')
       result.deleted += (await api.shopimind.deleteMany('productsCategories', gone.map(Number))).sent;
     else if (input.resource === 'brands')

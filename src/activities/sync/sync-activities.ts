@@ -155,7 +155,7 @@ export function createSyncActivities(clients: StoreClientFactory) {
       }
       if (productDeletes.size > 0)
         deleted.products = (await api.shopimind.deleteMany('products', [...productDeletes])).sent;
-      if (customerDeletes.size > 0) deleted.customers = await deleteCustomers(api, [...customerDeletes]);
+      if (customerDeletes.size > 0) deleted.customers = await deleteCustomers(api, input.mapping, [...customerDeletes]);
 
       return {
         sent,

@@ -114,16 +114,36 @@ export async function send(
   );
 }
 
-export async function deleteCustomers(api: StoreClients, customerIds: readonly string[]): Promise<number> {
+export async function deleteCustomers(
+  api: StoreClients,
+  mapping: MappingSettings,
+  customerIds: readonly string[],
+): Promise<number> {
   if (customerIds.length === 0) return 0;
-  // D31: a deleted client is erased with its addresses; its orders stay.
+  // D31: a deleted client is erased with its addresses and its profile; its orders stay.
   for (const customerId of customerIds) {
     const { data } = await api.shopimind.listCustomerAddresses(customerId, {
       limit: LIST_PAGE,
       fields: ['address_id'],
     });
-    const ids = data.flatMap((row) => (typeof row.address_id === 'number' ? [row.address_id] : []));
+    // Addresses are written with numeric ids but deleted by string ids (the bulk-delete body's type).
+    const ids = data.flatMap((row) =>
+      typeof row.address_id === 'number' || typeof row.address_id === 'string' ? [String(row.address_id)] : [],
+    );
     if (ids.length > 0) await api.shopimind.deleteChildren('customerAddresses', customerId, ids);
+  }
+  if (mapping.customDataDefinitionId !== null) {
+    const definition = mapping.customDataDefinitionId;
+    for (let from = 0; from < customerIds.length; from += LIST_PAGE) {
+      const chunk = customerIds.slice(from, from + LIST_PAGE);
+      const { data } = await api.shopimind.listCustomDataRecords(definition, {
+        limit: LIST_PAGE,
+        filters: [{ field: 'customer_id', operator: 'IN', values: chunk.join(',') }],
+        fields: ['id'],
+      });
+      const records = data.flatMap((row) => (typeof row.id === 'number' ? [row.id] : []));
+      if (records.length > 0) await api.shopimind.deleteCustomDataRecords(definition, records);
+    }
   }
   return (await api.shopimind.deleteMany('customers', customerIds)).sent;
 }
