@@ -360,7 +360,7 @@ describe('storeSyncWorkflow: webhooks → gateway → Temporal → ShopiMind, on
     const orderId = Number(entitiesOf(shopkit.store, 'orders')[3]?.id);
     shopkit.store.update('orders', orderId, { status_alias: 'returned' }, { silent: true });
     const product = shopkit.store.create('products', {}, { silent: true }).entity;
-    const client = shopkit.store.create('clients', {}, { silent: true }).entity;
+    const client = shopkit.store.create('clients', { accepts_marketing: true }, { silent: true }).entity;
     const goneProduct =
       createdProducts.shift() ?? Number(shopkit.store.create('products', {}, { silent: true }).entity.id);
     shopkit.store.remove('products', goneProduct, { silent: true });
@@ -409,6 +409,12 @@ describe('storeSyncWorkflow: webhooks → gateway → Temporal → ShopiMind, on
     const email = normaliseEmail(String(client.email)) as string;
     expect(shopimind.state.entities('customers').some((c) => c.customer_id === customerIdOf(email))).toBe(true);
     expect(compare()).toEqual([]);
+    // A new client found by the scan is subscribed when it consents, as the import would (D25).
+    const subscriber = shopimind.state.entities('newsletterSubscribers').find((row) => row.email === email);
+    expect(subscriber?.is_subscribed).toBe(true);
+    // The removed product leaves no catalog index record vouching for it.
+    const index = `customDataRecords-${String(provision.catalogDefinitionId)}`;
+    expect(shopimind.state.entities(index).filter((row) => String(row.product_id) === String(goneProduct))).toEqual([]);
     // D31: the erased client leaves no customer, address or profile behind.
     expect(goneClient).toBeDefined();
     const goneCustomer = customerIdOf(normaliseEmail(String(goneClient?.email)) as string);

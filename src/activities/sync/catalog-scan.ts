@@ -1,5 +1,12 @@
 import { Context } from '@temporalio/activity';
-import { mapCategories, mapCustomers, mapManufacturers, mapProducts, type MappingContext } from '../../mapping';
+import {
+  mapCategories,
+  mapCustomers,
+  mapManufacturers,
+  mapNewsletterSubscribers,
+  mapProducts,
+  type MappingContext,
+} from '../../mapping';
 import type { ShopkitCustomer, ShopkitProduct } from '../../shopkit';
 import type { MappingSettings } from '../../contracts/import';
 import type { ScanInput, ScanResult } from '../../contracts/sync';
@@ -12,6 +19,7 @@ import {
   addOrders,
   addProduct,
   deleteCustomers,
+  deleteProducts,
   LIST_PAGE,
   send,
   SHOPKIT_IDS_PER_CALL,
@@ -85,7 +93,7 @@ export async function scanResource(api: StoreClients, input: ScanInput): Promise
       result.deleted += (await api.shopimind.deleteMany('productsCategories', gone.map(Number))).sent;
     else if (input.resource === 'brands')
       result.deleted += (await api.shopimind.deleteMany('productsManufacturers', gone)).sent;
-    else result.deleted += (await api.shopimind.deleteMany('products', gone.map(Number))).sent;
+    else result.deleted += await deleteProducts(api, input.mapping, gone.map(Number));
   }
   result.calls = { ...api.calls };
   return result;
@@ -215,11 +223,15 @@ const SCAN_SPECS: Record<Exclude<ScanInput['resource'], 'orderLines'>, ScanSpec>
     target: 'customers',
     key: 'customer_id',
     idOfInvalid: (id) => id,
-    map: (ctx, _m, _writes, item: ShopkitCustomer, seen, known, _p, addClient) => {
+    map: (ctx, _m, writes, item: ShopkitCustomer, seen, known, _p, addClient) => {
       if (item.is_deleted) return;
       const [row] = mapCustomers([item], ctx).items;
       if (!row) return;
       seen.add(row.customer_id);
+      // A client ShopiMind never had is new to the newsletter too: subscribed if it consents, as the import
+      // does (D25). A known client's consent changes arrive as newsletter events.
+      if (!known.has(row.customer_id))
+        writes.add('newsletterSubscribers', 'clients', mapNewsletterSubscribers([item], ctx));
       if (outdated(known, row.customer_id, row.updated_at)) addClient(item);
     },
   },

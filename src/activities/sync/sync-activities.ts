@@ -35,6 +35,7 @@ import {
   addOrders,
   addProduct,
   deleteCustomers,
+  deleteProducts,
   send,
   SHOPKIT_IDS_PER_CALL,
   SyncWrites,
@@ -153,8 +154,7 @@ export function createSyncActivities(clients: StoreClientFactory) {
       if (orderDeletes.size > 0) {
         deleted.orders = (await api.shopimind.deleteMany('orders', [...orderDeletes].map(String))).sent;
       }
-      if (productDeletes.size > 0)
-        deleted.products = (await api.shopimind.deleteMany('products', [...productDeletes])).sent;
+      if (productDeletes.size > 0) deleted.products = await deleteProducts(api, input.mapping, [...productDeletes]);
       if (customerDeletes.size > 0) deleted.customers = await deleteCustomers(api, input.mapping, [...customerDeletes]);
 
       return {

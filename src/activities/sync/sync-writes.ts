@@ -132,18 +132,37 @@ export async function deleteCustomers(
     );
     if (ids.length > 0) await api.shopimind.deleteChildren('customerAddresses', customerId, ids);
   }
-  if (mapping.customDataDefinitionId !== null) {
-    const definition = mapping.customDataDefinitionId;
-    for (let from = 0; from < customerIds.length; from += LIST_PAGE) {
-      const chunk = customerIds.slice(from, from + LIST_PAGE);
-      const { data } = await api.shopimind.listCustomDataRecords(definition, {
-        limit: LIST_PAGE,
-        filters: [{ field: 'customer_id', operator: 'IN', values: chunk.join(',') }],
-        fields: ['id'],
-      });
-      const records = data.flatMap((row) => (typeof row.id === 'number' ? [row.id] : []));
-      if (records.length > 0) await api.shopimind.deleteCustomDataRecords(definition, records);
-    }
-  }
+  await deleteRecordsOf(api, mapping.customDataDefinitionId, 'customer_id', customerIds);
   return (await api.shopimind.deleteMany('customers', customerIds)).sent;
+}
+
+/** Deletes products and their catalog index records, so the index never vouches for a deleted product. */
+export async function deleteProducts(
+  api: StoreClients,
+  mapping: MappingSettings,
+  productIds: readonly number[],
+): Promise<number> {
+  if (productIds.length === 0) return 0;
+  await deleteRecordsOf(api, mapping.catalogDefinitionId, 'product_id', productIds.map(String));
+  return (await api.shopimind.deleteMany('products', productIds)).sent;
+}
+
+/** Deletes the custom data records of a definition whose `field` is one of `values`. */
+async function deleteRecordsOf(
+  api: StoreClients,
+  definitionId: number | null,
+  field: string,
+  values: readonly string[],
+): Promise<void> {
+  if (definitionId === null) return;
+  for (let from = 0; from < values.length; from += LIST_PAGE) {
+    const chunk = values.slice(from, from + LIST_PAGE);
+    const { data } = await api.shopimind.listCustomDataRecords(definitionId, {
+      limit: LIST_PAGE,
+      filters: [{ field, operator: 'IN', values: chunk.join(',') }],
+      fields: ['id'],
+    });
+    const records = data.flatMap((row) => (typeof row.id === 'number' ? [row.id] : []));
+    if (records.length > 0) await api.shopimind.deleteCustomDataRecords(definitionId, records);
+  }
 }
