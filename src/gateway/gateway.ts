@@ -29,7 +29,10 @@ export interface GatewayDeps {
   publicUrl?: string;
   /** Maximum body size in bytes; larger requests get 413. */
   bodyLimit?: number;
-  /** Secret of ShopiMind's partner-integration webhooks (§14.1); without it the lifecycle route is off. */
+  /**
+   * Secret of ShopiMind's partner-integration webhooks (docs/shopimind-api-notes.md#integration-webhook-signature);
+   * without it the lifecycle route is off.
+   */
   shopimindWebhookSecret?: string;
   lifecycleTolerance?: LifecycleSignatureOptions;
   /** Stores are ShopiMind partner integrations: nothing is sent before `activate`. */

@@ -27,9 +27,9 @@ export interface InstallationRoutesDeps {
 type Verified = { ok: true; raw: Buffer; signature: string } | { ok: false };
 
 /**
- * The routes ShopiMind calls for a partner integration (shopimind-integration.md): lifecycle events,
- * the form's connection test and remote data, a health probe, and the manifest. Every POST is checked
- * against ShopiMind's signature on the raw bytes before anything is parsed.
+ * The routes ShopiMind calls for a partner integration (docs/shopimind-api-notes.md#integration-routes): lifecycle
+ * events, the form's connection test and remote data, a health probe, and the manifest. Every POST is checked against
+ * ShopiMind's signature on the raw bytes before anything is parsed.
  */
 export function registerInstallationRoutes(app: FastifyInstance, deps: InstallationRoutesDeps): void {
   const now = deps.now ?? Date.now;

@@ -12,14 +12,18 @@ export interface LifecycleSignatureOptions {
 
 export const DEFAULT_LIFECYCLE_TOLERANCE: LifecycleSignatureOptions = { pastToleranceS: 300, futureToleranceS: 60 };
 
-/** `X-Shopimind-Signature` for a body: hex HMAC-SHA256 of `<timestamp>.<raw body>` (spec §14.1). */
+/**
+ * `X-Shopimind-Signature` for a body: hex HMAC-SHA256 of `<timestamp>.<raw body>`
+ * (docs/shopimind-api-notes.md#integration-webhook-signature).
+ */
 export function signShopimindLifecycle(rawBody: string | Uint8Array, timestamp: string, secret: string): string {
   return createHmac('sha256', secret).update(`${timestamp}.`).update(rawBody).digest('hex');
 }
 
 /**
- * Checks a ShopiMind partner-integration webhook (§14.1): digits-only timestamp within the replay window
- * (asymmetric like the SDK), then a constant-time comparison of the decoded digests on the raw body.
+ * Checks a ShopiMind partner-integration webhook (docs/shopimind-api-notes.md#integration-webhook-signature):
+ * digits-only timestamp within the replay window (asymmetric like the SDK), then a constant-time comparison of the
+ * decoded digests on the raw body.
  */
 export function verifyShopimindLifecycle(
   rawBody: Uint8Array,

@@ -25,7 +25,8 @@ export function normaliseWebhook(eventName: ShopkitEventName, rawBody: Buffer, r
   const base = { event: eventName, receivedAt, digest };
   const parsed = parseShopkitWebhookEvent(eventName, body);
   if (!parsed.success) {
-    // Product envelopes are undocumented (§9.4): an id is enough, since the sync re-reads the product.
+    // Product envelopes are undocumented (docs/shopkit-api-notes.md#webhook-events): an id is enough, since the sync
+    // re-reads the product.
     const productId = productIdOf(body);
     if (eventName.startsWith('product_') && productId !== undefined) {
       return {

@@ -2,7 +2,10 @@ import { ApiError, TokenBucketRegistry } from '../http';
 import type { StoreLookup } from '../registry/store-lookup';
 import { ShopkitClient, type ShopkitEventName } from '../shopkit';
 
-/** The Shopkit events the sync consumes (mapping §1.2); the status-specific order events are redundant. */
+/**
+ * The Shopkit events the sync consumes (docs/mapping-decisions.md#incremental-triggers); the status-specific order
+ * events are redundant.
+ */
 export const SYNC_WEBHOOK_EVENTS: readonly ShopkitEventName[] = [
   'order_created',
   'order_updated',
@@ -71,7 +74,8 @@ async function register(shopkit: ShopkitClient, url: string): Promise<WebhookReg
       continue;
     }
     try {
-      // Shopkit suspends a subscription after 5 failed deliveries (§9.1): re-creating revives it.
+      // Shopkit suspends a subscription after 5 failed deliveries (docs/shopkit-api-notes.md#webhook-delivery):
+      // re-creating revives it.
       if (existing) await shopkit.deleteWebhook(existing.id);
       await shopkit.createWebhook({ url, event });
       result.created.push(event);
