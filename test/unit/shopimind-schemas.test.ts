@@ -28,7 +28,7 @@ function reasonsAt(result: ReturnType<typeof check>, path: string) {
   return result.reasons.filter((reason) => reason.path === path);
 }
 
-describe('ShopiMind item schemas against the §8 field tables', () => {
+describe('ShopiMind item schemas against the write-model field tables (docs/shopimind-api-notes.md#write-models)', () => {
   test.each(resources)('%s: the full sample and the required-only sample are valid', (resource) => {
     const schema = schemaOf(resource);
     expect(validate(schema, sampleItem(resource))).toMatchObject({ success: true });
@@ -84,7 +84,7 @@ describe('ShopiMind item schemas against the §8 field tables', () => {
   });
 });
 
-describe('the resources table (§5, §6.2)', () => {
+describe('the resources table (docs/shopimind-api-notes.md#resources-and-limits)', () => {
   test('per-call maxima and external-id keys', () => {
     const summary = Object.fromEntries(
       Object.entries(shopimindResources).map(([name, r]) => [name, [r.upsertMax, r.keys.join('+')]]),
