@@ -2,7 +2,8 @@ import { backoffDelay, classifyStatus, parseRetryAfter, TokenBucket, TokenBucket
 import { ActivityFailure, ApplicationFailure, RetryState, TimeoutFailure, TimeoutType } from '@temporalio/common';
 import { slots } from '../../src/activities/activity-pacing';
 import { PACED_ACTIVITY_ATTEMPTS, pacedRetryDelayMs, retryablePacedFailure } from '../../src/workflows/paced-retry';
-import { QuotaPacer } from '../../src/workflows/quota-pacer';
+import { compressedShopkitQuota } from '../../src/sandbox/shopkit-simulator';
+import { pacedQuota, QuotaPacer } from '../../src/workflows/quota-pacer';
 
 describe('TokenBucket', () => {
   it('serves a full bucket at once, then paces callers just under the quota rate', async () => {
@@ -137,5 +138,24 @@ describe('paced activities (one store quota, several worker processes)', () => {
     expect(retryablePacedFailure(failed(ApplicationFailure.retryable('502', 'ShopkitServerError')))).toBe(true);
     // A killed worker: the heartbeat times out.
     expect(retryablePacedFailure(failed(new TimeoutFailure('heartbeat', undefined, TimeoutType.HEARTBEAT)))).toBe(true);
+  });
+});
+
+describe('the compressed Shopkit quota of tests and benchmarks', () => {
+  /** Most calls of any sliding window of `windowMs` (the simulator's count), given the send times. */
+  const busiestWindow = (sent: number[], windowMs: number) =>
+    Math.max(...sent.map((end) => sent.filter((t) => t > end - windowMs && t <= end).length));
+  // Slots the store's workflow hands out at 3 Shopkit calls a second (`SHOPKIT_QUOTA_PER_HOUR` 10,800).
+  const pacer = new QuotaPacer(pacedQuota({ shopkitPerHour: 10_800, shopimindPerMinute: 600 }, 'shopkit'));
+  const slotsAt = Array.from({ length: 120 }, () => pacer.reserve(0));
+  // One call goes late (a starved process), the rest keep their slots: the late one bunches with the next.
+  const oneLate = (late: number) => slotsAt.map((slot, i) => (i === 60 ? slot + late : slot));
+
+  it('tolerates 45 ms of lateness in a 10-second window, where 3 calls in 1 s tolerate 6 ms', () => {
+    const { requests, windowMs } = compressedShopkitQuota(3);
+    expect({ requests, windowMs }).toEqual({ requests: 30, windowMs: 10_000 });
+    expect(busiestWindow(oneLate(45), windowMs)).toBeLessThanOrEqual(requests);
+    expect(busiestWindow(oneLate(0), 1_000)).toBeLessThanOrEqual(3);
+    expect(busiestWindow(oneLate(6), 1_000)).toBeGreaterThan(3);
   });
 });
