@@ -36,10 +36,10 @@ describe('writeTargets: the one ShopiMind writer of the import and the sync', ()
     const client = recordingClient(written);
     const upsert = client.upsert.bind(client);
     // The attempt learns of its cancellation while its first batch is being written.
-    client.upsert = ((target: never, items: never) => {
+    client.upsert = (target: never, items: never) => {
       env.cancel('TIMED_OUT');
       return upsert(target, items);
-    });
+    };
     await expect(env.run(() => writeTargets(client, mapping, batches, () => undefined))).rejects.toThrow();
     expect(written).toEqual(['customers']);
   });
