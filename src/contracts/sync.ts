@@ -28,6 +28,13 @@ export type SyncEvent = {
   | { kind: 'cart'; cart: ShopkitAbandonedCart }
 );
 
+/**
+ * Several Shopkit events of one store in one signal, oldest first: the gateway coalesces what arrives
+ * while the store's previous signal is in flight. The workflow handles it exactly as that many
+ * `shopkitEvent` signals in the same order, which stays the signal of a lone event (and of every
+ * history recorded before batches existed).
+ */
+export const syncEventsSignal = defineSignal<[SyncEvent[]]>('shopkitEvents');
 /** ShopiMind integration lifecycle events (docs/shopimind-api-notes.md#lifecycle). */
 export const LIFECYCLE_EVENTS = ['install', 'activate', 'deactivate', 'uninstall', 'config_updated'] as const;
 export type LifecycleEventName = (typeof LIFECYCLE_EVENTS)[number];

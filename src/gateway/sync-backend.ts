@@ -12,8 +12,13 @@ import {
   type ImportProgress,
 } from '../contracts';
 import { storeSyncWorkflow } from '../workflows';
-import type { LifecycleChange, SyncEvent, SyncSettings, SyncStatus } from '../contracts/sync';
-import { syncEventsSignal } from '../contracts/sync-batch';
+import {
+  syncEventsSignal,
+  type LifecycleChange,
+  type SyncEvent,
+  type SyncSettings,
+  type SyncStatus,
+} from '../contracts/sync';
 import { SignalBatcher, type BatchLimits } from './signal-batcher';
 
 /** How the store-sync workflow is started when a signal finds none running. */

@@ -7,9 +7,9 @@ import {
   importStartedSignal,
   lifecycleSignal,
   syncEventSignal,
+  syncEventsSignal,
   syncStatusQuery,
 } from '../contracts/sync';
-import { syncEventsSignal } from '../contracts/sync-batch';
 import { addEvent } from './sync-pending';
 import { applyLifecycle, holdForImport, pause, resume } from './sync-lifecycle';
 import { historyBudgetSpent, nextStep, type Reconciliation } from './sync-next-step';
