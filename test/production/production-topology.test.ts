@@ -139,8 +139,9 @@ describe('Temporal server on PostgreSQL, three workers, three stores', () => {
         ).flat();
 
       // The first disruption once both large stores have done this many pages (of about 50 each), the next
-      // ones once either has: a store whose page was on the killed worker waits out its heartbeat timeout
-      // while the other goes on, which must not finish before the last disruption.
+      // ones as soon as either has done a few more: a store whose page was on the killed worker waits out its
+      // heartbeat timeout while the other goes on, and with the disruptions far apart the other could finish
+      // its import before the last one (seen in CI with 12 and 19 pages).
       const pagesOf = (pages: number) => large.map((store) => waitForPages(client, store.storeId, pages));
       const reached = (pages: number) => Promise.all(pagesOf(pages));
       const eitherReached = (pages: number) => {
@@ -155,11 +156,11 @@ describe('Temporal server on PostgreSQL, three workers, three stores', () => {
       expect(await victim.stop('SIGKILL')).toBeNull();
       startWorker();
 
-      await eitherReached(12);
+      await eitherReached(8);
       importing.push(await stillImporting());
       await server.restart();
 
-      await eitherReached(19);
+      await eitherReached(11);
       importing.push(await stillImporting());
       await postgres.restart();
 
