@@ -78,16 +78,22 @@ type ListSource = { total: number; slice(offset: number, limit: number): WireObj
 
 /** The sliding window of {@link compressedShopkitQuota}. */
 const COMPRESSED_WINDOW_MS = 10_000;
+/** Calls the compressed window admits beyond the rate: the late calls of a store's two pages in flight. */
+const COMPRESSED_LATE_CALLS = 2;
 
 /**
- * Shopkit's quota at a test's pace: `perSecond` calls a second, counted over a 10-second sliding window.
- * The documented quota is 3,600 calls in any hour: a window holding many calls. The connector paces at
- * 99.5 % of the rate, which leaves a window of 30 calls 50 ms of slack for the timer jitter of several
- * processes on a loaded machine; a 1-second window of 3 calls (a reading the spec does not give) leaves
- * 5 ms, less than such timers keep. The window stays short enough to refuse an unpaced import at once.
+ * Shopkit's quota at a test's pace: `perSecond` calls a second over a 10-second sliding window, plus room
+ * for two late calls. The documented quota is 3,600 calls an hour; the connector paces at 99.5 % of it,
+ * which leaves 18 calls of room in any hour, so a call that a stalled worker or Temporal server made late
+ * (bunched with the next slot's) never reaches the limit. The same 0.5 % of a 10-second window is 0.15
+ * call, a room an hour never lacks: the compressed window gets the late calls of the pages a store may
+ * have in flight instead, and still refuses an unpaced import at once.
  */
 export function compressedShopkitQuota(perSecond: number): QuotaOptions {
-  return { requests: Math.round((perSecond * COMPRESSED_WINDOW_MS) / 1_000), windowMs: COMPRESSED_WINDOW_MS };
+  return {
+    requests: Math.round((perSecond * COMPRESSED_WINDOW_MS) / 1_000) + COMPRESSED_LATE_CALLS,
+    windowMs: COMPRESSED_WINDOW_MS,
+  };
 }
 
 export async function startShopkitSimulator(options: ShopkitSimulatorOptions = {}): Promise<ShopkitSimulator> {

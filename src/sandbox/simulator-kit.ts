@@ -61,6 +61,8 @@ export interface RouteCounters {
 export interface SimulatorStats extends RouteCounters {
   faultsByKind: { errors: number; drops: number; delays: number; rateLimits: number };
   routes: Record<string, RouteCounters>;
+  /** The first request refused by the quota: when, its route, and the admitted calls that filled the window. */
+  firstRefusal?: { at: number; route: string; window: number[] };
 }
 
 export const SANDBOX_PREFIX = '/__sandbox/';
@@ -171,9 +173,11 @@ export class SimulatorKit {
       return reply.code(401).send({ statusCode: 401, error: 'Unauthorized', message: 'missing or invalid API key' });
     }
 
-    const retryAfter = this.admit(Date.now());
+    const now = Date.now();
+    const retryAfter = this.admit(now);
     if (retryAfter !== undefined) {
       this.bump(route, 'rateLimited');
+      this.counters.firstRefusal ??= { at: now, route: routeKey(request), window: [...this.window] };
       return reply
         .code(429)
         .header('retry-after', String(retryAfter))
@@ -231,14 +235,17 @@ export class SimulatorKit {
   }
 
   private route(request: FastifyRequest): RouteCounters {
-    const key = `${request.method} ${request.routeOptions.url ?? '(no route)'}`;
-    return (this.counters.routes[key] ??= emptyCounters());
+    return (this.counters.routes[routeKey(request)] ??= emptyCounters());
   }
 
   private bump(route: RouteCounters, counter: 'requests' | 'rateLimited' | 'unauthorized' | 'faults'): void {
     this.counters[counter]++;
     route[counter]++;
   }
+}
+
+function routeKey(request: FastifyRequest): string {
+  return `${request.method} ${request.routeOptions.url ?? '(no route)'}`;
 }
 
 function emptyCounters(): RouteCounters {
