@@ -168,7 +168,7 @@ async function runLane(
       const launchedAt = now;
       const startAt = Math.max(
         shopkitCalls > 0 ? shopkit.reserve(now, shopkitCalls) : now,
-        shopimind.reserve(now, estimate),
+        shopimind.reserveBurst(now, estimate),
       );
       // Temporal timers resolve to about a second, so short waits happen inside the activity (notBefore).
       if (startAt - Date.now() > TIMER_THRESHOLD_MS) await sleep(startAt - Date.now() - TIMER_THRESHOLD_MS);

@@ -13,9 +13,9 @@ import {
 import { addEvent } from './sync-pending';
 import { applyLifecycle, holdForImport, pause, resume } from './sync-lifecycle';
 import { historyBudgetSpent, nextStep, type Reconciliation } from './sync-next-step';
-import { newSyncState, runSettings, type SyncState } from './sync-state';
+import { newSyncState, runSettings, storePacer, type SyncState } from './sync-state';
 import { statusOf } from './sync-status';
-import { checkGate, flush, noteError, pacer, provision, publish, reconcileOrdersNow, scan } from './sync-work';
+import { checkGate, flush, noteError, provision, publish, reconcileOrdersNow, scan } from './sync-work';
 
 /**
  * The store's long-running entity workflow: Shopkit events arrive as signals, are coalesced per entity
@@ -85,9 +85,9 @@ export async function storeSyncWorkflow(input: StoreSyncInput & { state?: SyncSt
     if (step.kind === 'end' || step.kind === 'handOver') break;
     if (step.kind === 'checkGate') await checkGate(state);
     else if (step.kind === 'provision') await provision(state);
-    else if (step.kind === 'flush') await flush(state, pacer(state, 'shopkit', step.shopkitShare));
+    else if (step.kind === 'flush') await flush(state, storePacer(state, 'shopkit', step.shopkitShare));
     else if (step.kind === 'reconcile') {
-      if (step.work === 'orders') inBackground('orders', reconcileOrdersNow(state, pacer(state, 'shopkit', 1)));
+      if (step.work === 'orders') inBackground('orders', reconcileOrdersNow(state, storePacer(state, 'shopkit', 1)));
       else inBackground('scan', scan(state));
     } else {
       // A quota slot or the next due step, unless a signal or a finished reconciliation comes first.

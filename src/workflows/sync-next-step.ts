@@ -4,7 +4,7 @@
  */
 import { TIMER_THRESHOLD_MS } from './quota-pacer';
 import { oldestPending, pendingCount } from './sync-pending';
-import { hasWork, type SyncState } from './sync-state';
+import { FLUSH_SHOPIMIND_CALLS, hasWork, storePacer, type SyncState } from './sync-state';
 import type { SyncSettings } from '../contracts/sync';
 
 /** Temporal timers resolve to about a second. */
@@ -46,7 +46,10 @@ export function nextStep(state: SyncState, now: number, facts: LoopFacts): SyncS
   if (sending && state.gate === 'clear' && !state.provision && now >= state.retryAt) return { kind: 'provision' };
   const ready = sending && state.provision !== null && state.gate === 'clear' && now >= state.retryAt;
   if (ready && hasWork(state) && flushDue(state, now)) {
-    const startAt = Math.max(state.pacers.shopkit.nextAt, state.pacers.shopimind.nextAt);
+    const startAt = Math.max(
+      state.pacers.shopkit.nextAt,
+      storePacer(state, 'shopimind', 1)?.burstStart(now, FLUSH_SHOPIMIND_CALLS) ?? now,
+    );
     if (startAt - now > TIMER_THRESHOLD_MS) return { kind: 'waitForQuota', ms: startAt - now - TIMER_THRESHOLD_MS };
     return { kind: 'flush', shopkitShare: facts.background === 'scan' ? 1 - state.settings.scanQuotaShare : 1 };
   }

@@ -11,7 +11,7 @@ import {
   type SyncCounters,
   type SyncSettings,
 } from '../contracts/sync';
-import type { PacerState } from './quota-pacer';
+import { pacedQuota, QuotaPacer, type PacerState } from './quota-pacer';
 import { emptyPending, pendingCount, type PendingState } from './sync-pending';
 
 export interface SyncState {
@@ -90,6 +90,17 @@ export function newSyncState(input: StoreSyncInput, now: number): SyncState {
  */
 export function runSettings(carried: Partial<SyncSettings> | undefined, input: StoreSyncInput): SyncSettings {
   return { ...DEFAULT_SYNC_SETTINGS, ...carried, ...input.settings };
+}
+
+/** ShopiMind calls a flush is assumed to send at once: an order's carrier, buyer, address and order writes,
+ * and the catalogue and buyer look-ups of a worker that has not seen the store yet. */
+export const FLUSH_SHOPIMIND_CALLS = 6;
+
+/** The store's pacer of one API at `share` of its quota, once provisioning gave the quotas. */
+export function storePacer(state: SyncState, api: 'shopkit' | 'shopimind', share: number): QuotaPacer | undefined {
+  const provision = state.provision;
+  if (!provision) return undefined;
+  return new QuotaPacer(pacedQuota(provision.quotas, api, share), state.pacers[api]);
 }
 
 /** Events or triggers wait to be written. */

@@ -18,10 +18,10 @@ import { SCAN_RESOURCES } from '../contracts/sync';
 import { ShopkitStoreAttribute, SyncPhaseAttribute } from '../temporal/search-attributes';
 import { describeFailure } from './failure-text';
 import { PACED_ACTIVITY_ATTEMPTS, pacedRetryDelayMs, retryablePacedFailure } from './paced-retry';
-import { pacedQuota, QuotaPacer } from './quota-pacer';
+import type { QuotaPacer } from './quota-pacer';
 import { applyGateStatus } from './sync-lifecycle';
 import { pendingCount, rememberFired, rememberWritten, restoreBatch, takeBatch } from './sync-pending';
-import { recordFailure, recordProblem, type SyncState } from './sync-state';
+import { FLUSH_SHOPIMIND_CALLS, recordFailure, recordProblem, storePacer, type SyncState } from './sync-state';
 import { syncPhase } from './sync-status';
 
 const ERROR_SAMPLE = 5;
@@ -61,7 +61,7 @@ export async function provision(state: SyncState): Promise<void> {
   try {
     state.provision = await provisionStore({ storeId: state.storeId, dryRun: false });
     // It has just read the store from Shopkit outside any slot: the next call waits an interval.
-    pacer(state, 'shopkit', 1)?.charge(Date.now(), 1);
+    storePacer(state, 'shopkit', 1)?.charge(Date.now(), 1);
     state.lastError = null;
   } catch (err) {
     failed(state, `provisioning: ${describeFailure(err)}`);
@@ -89,11 +89,11 @@ export async function flush(state: SyncState, shopkit: QuotaPacer | undefined): 
     batch.clients.refresh.length +
     Math.ceil(batch.orders.reread.length / 50);
   const now = Date.now();
+  const shopimind = storePacer(state, 'shopimind', 1);
   const notBefore = Math.max(
     shopkit && shopkitCalls > 0 ? shopkit.reserve(now, shopkitCalls) : now,
-    state.pacers.shopimind.nextAt,
+    shopimind?.burstStart(now, FLUSH_SHOPIMIND_CALLS) ?? now,
   );
-  const shopimind = pacer(state, 'shopimind', 1);
   state.inFlight = pendingCount(taken) + triggers.length;
   let ok = true;
   if (pendingCount(taken) > 0) {
@@ -166,7 +166,7 @@ export async function reconcileOrdersNow(state: SyncState, shopkit: QuotaPacer |
       }),
     );
     shopkit?.charge(Date.now(), result.calls.shopkit - 1);
-    pacer(state, 'shopimind', 1)?.charge(Date.now(), result.calls.shopimind);
+    storePacer(state, 'shopimind', 1)?.charge(Date.now(), result.calls.shopimind);
     state.counters.stale += rememberWritten(state.pending, result.orderVersions, Date.now());
     state.counters.reconciledOrders += result.sent;
     state.counters.rejected += result.rejectedCount;
@@ -192,7 +192,7 @@ async function withPacedRetries<T>(run: () => Promise<T>): Promise<T> {
 /** Rescans each resource in turn at its share of the quota; a pause or deactivation resumes it later. */
 export async function scan(state: SyncState): Promise<void> {
   const startedAt = Date.now();
-  const full = pacer(state, 'shopkit', 1);
+  const full = storePacer(state, 'shopkit', 1);
   const share = Math.max(0.05, Math.min(1, state.settings.scanQuotaShare));
   let complete = true;
   while (state.reconcile.scanNext < SCAN_RESOURCES.length) {
@@ -211,7 +211,7 @@ export async function scan(state: SyncState): Promise<void> {
       });
       state.counters.scanDeleted += result.deleted;
       state.counters.scanUpserted += result.upserted;
-      pacer(state, 'shopimind', 1)?.charge(Date.now(), result.calls.shopimind);
+      storePacer(state, 'shopimind', 1)?.charge(Date.now(), result.calls.shopimind);
     } catch (err) {
       failed(state, `${resource} scan: ${describeFailure(err)}`, false);
     }
@@ -221,13 +221,6 @@ export async function scan(state: SyncState): Promise<void> {
     state.reconcile.scanNext = 0;
     state.reconcile.lastScanAt = startedAt;
   }
-}
-
-/** The store's pacer of one API at `share` of its quota, once provisioning gave the quotas. */
-export function pacer(state: SyncState, api: 'shopkit' | 'shopimind', share: number): QuotaPacer | undefined {
-  const provision = state.provision;
-  if (!provision) return undefined;
-  return new QuotaPacer(pacedQuota(provision.quotas, api, share), state.pacers[api]);
 }
 
 export function publish(state: SyncState): void {

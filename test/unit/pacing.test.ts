@@ -104,6 +104,32 @@ describe('QuotaPacer (the workflow side of pacing)', () => {
     expect(pacer.durationFor(5)).toBe(500);
   });
 
+  it('lets a burst go at once after a quiet spell, then spaces calls at the widened interval', () => {
+    // 10 calls a second, 4 at once: calls due every 1000/7 ms, up to 3 intervals early.
+    const pacer = new QuotaPacer({ requests: 10, windowMs: 1_000, burst: 4 });
+    expect(pacer.reserveBurst(0, 4)).toBe(0);
+    expect(pacer.burstStart(0, 4)).toBeCloseTo(4_000 / 7);
+    expect(pacer.reserve(0)).toBeCloseTo(1_000 / 7);
+    expect(pacer.reserveBurst(10_000, 3)).toBe(10_000);
+  });
+
+  it('never lets a sliding window hold more than the quota, whatever the bursts', () => {
+    let seed = 7;
+    const random = () => (seed = (seed * 48_271) % 2_147_483_647) / 2_147_483_647;
+    const pacer = new QuotaPacer({ requests: 60, windowMs: 1_000, burst: 6 });
+    const sent: number[] = [];
+    for (let now = 0; now < 20_000; now += Math.floor(random() * 300)) {
+      const calls = 1 + Math.floor(random() * 6);
+      const startAt = pacer.reserveBurst(now, calls);
+      for (let i = 0; i < calls; i++) sent.push(startAt);
+      now = Math.max(now, startAt);
+    }
+    const busiest = Math.max(...sent.map((end) => sent.filter((t) => t > end - 1_000 && t <= end).length));
+    expect(busiest).toBeLessThanOrEqual(60);
+    // The bursts were used: some calls went at once.
+    expect(new Set(sent).size).toBeLessThan(sent.length);
+  });
+
   it('never lets a sliding window hold more than the quota', () => {
     const pacer = new QuotaPacer({ requests: 5, windowMs: 1_000 });
     const starts = Array.from({ length: 40 }, (_, i) => pacer.reserve(i * 7));
