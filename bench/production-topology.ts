@@ -246,10 +246,15 @@ async function latencyBench(topology: Topology) {
     const waiting = new Map<BenchStore, Map<string, { version: number; at: number }[]>>();
     const latencies: number[] = [];
     let sending = true;
+    // A store's orders are looked at again only once its ShopiMind accepted another batch.
+    const batchesSeen = new Map<BenchStore, number>();
     const watcher = (async () => {
       for (let deadline = Infinity; (sending || waiting.size > 0) && Date.now() < deadline; await sleep(20)) {
         if (!sending && deadline === Infinity) deadline = Date.now() + DRAIN_MS;
         for (const [store, orders] of waiting) {
+          const batches = store.shopimind.state.writes.batches;
+          if (batchesSeen.get(store) === batches) continue;
+          batchesSeen.set(store, batches);
           const now = Date.now();
           for (const order of store.shopimind.state.entities('orders')) {
             const key = String(order.order_id);

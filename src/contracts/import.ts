@@ -22,6 +22,13 @@ export type ImportResource = (typeof IMPORT_RESOURCES)[number];
 /** Coupon codes per voucher activity: each is one Shopkit read, all redone if the worker dies mid-batch. */
 export const VOUCHER_BATCH = 2;
 
+/**
+ * Import pages a store may have in flight at once under a real quota: enough that the slots keep coming
+ * while a page waits for its worker, writes and reports back (two left a loaded machine's slots unused),
+ * few enough that a crash redoes at most this many pages' Shopkit reads.
+ */
+export const MAX_PAGES_IN_FLIGHT = 3;
+
 /** Stages run one after another; the resources inside a stage run side by side. */
 export const IMPORT_STAGES = [
   { phase: 'reference', resources: ['customerGroups', 'orderStatuses', 'carriers', 'categories', 'manufacturers'] },

@@ -14,6 +14,7 @@ import type { AddressInfo } from 'node:net';
 import Fastify, { type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import { SHOPKIT_EVENT_NAMES, SHOPKIT_ORDER_STATUSES, SHOPKIT_PRODUCT_STATUSES } from '../shopkit/schemas';
+import { MAX_PAGES_IN_FLIGHT } from '../contracts/import';
 import type { EntityCollection } from './shopkit-entity-collection';
 import {
   SANDBOX_RESOURCES,
@@ -78,12 +79,10 @@ type ListSource = { total: number; slice(offset: number, limit: number): WireObj
 
 /** The sliding window of {@link compressedShopkitQuota}. */
 const COMPRESSED_WINDOW_MS = 10_000;
-/** Calls the compressed window admits beyond the rate: the late calls of a store's two pages in flight. */
-const COMPRESSED_LATE_CALLS = 2;
 
 /**
  * Shopkit's quota at a test's pace: `perSecond` calls a second over a 10-second sliding window, plus room
- * for two late calls. The documented quota is 3,600 calls an hour; the connector paces at 99.5 % of it,
+ * for a few late calls. The documented quota is 3,600 calls an hour; the connector paces at 99.5 % of it,
  * which leaves 18 calls of room in any hour, so a call that a stalled worker or Temporal server made late
  * (bunched with the next slot's) never reaches the limit. The same 0.5 % of a 10-second window is 0.15
  * call, a room an hour never lacks: the compressed window gets the late calls of the pages a store may
@@ -91,7 +90,8 @@ const COMPRESSED_LATE_CALLS = 2;
  */
 export function compressedShopkitQuota(perSecond: number): QuotaOptions {
   return {
-    requests: Math.round((perSecond * COMPRESSED_WINDOW_MS) / 1_000) + COMPRESSED_LATE_CALLS,
+    // Beyond the rate: the late calls of the pages a store's import may have in flight.
+    requests: Math.round((perSecond * COMPRESSED_WINDOW_MS) / 1_000) + MAX_PAGES_IN_FLIGHT,
     windowMs: COMPRESSED_WINDOW_MS,
   };
 }

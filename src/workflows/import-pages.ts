@@ -3,16 +3,20 @@
  * and how a finished page — possibly ahead of an earlier one still in flight — moves the resource's
  * progress. Pure: the lane in initial-import.ts runs the pages.
  */
-import { VOUCHER_BATCH, type ImportResource, type PageResult, type ResourceProgress } from '../contracts/import';
+import {
+  MAX_PAGES_IN_FLIGHT,
+  VOUCHER_BATCH,
+  type ImportResource,
+  type PageResult,
+  type ResourceProgress,
+} from '../contracts/import';
 import { addRejects } from './import-rejects';
 import { progressFor, type ImportState } from './import-state';
 
 /**
- * Pages in flight at once across a stage's lanes. Under any real quota (up to 100 Shopkit requests/s) two
- * keep every slot busy while a page writes, and a worker crash then redoes at most two Shopkit reads.
- * Only without a quota (benchmarks) do reads cost nothing, and more pages fly to use the CPU instead.
+ * Pages in flight at once across a stage's lanes without a quota (benchmarks): reads cost nothing, and
+ * more pages fly to use the CPU instead. Under a quota, `MAX_PAGES_IN_FLIGHT`.
  */
-export const MAX_PAGES_IN_FLIGHT = 2;
 export const MAX_PAGES_IN_FLIGHT_UNPACED = 12;
 const UNPACED_INTERVAL_MS = 10;
 

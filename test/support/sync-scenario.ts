@@ -10,17 +10,14 @@ import {
   syncStatusQuery,
   type ImportProgress,
 } from '../../src/contracts';
-import { VOUCHER_BATCH } from '../../src/contracts/import';
+import { MAX_PAGES_IN_FLIGHT, VOUCHER_BATCH } from '../../src/contracts/import';
 import { spawnCli, type SpawnedProcess } from './processes';
-
-/** Pages a store's import may have in flight under a real quota (MAX_PAGES_IN_FLIGHT in src/workflows/import-pages.ts). */
-export const PAGES_IN_FLIGHT = 2;
 
 /**
  * Shopkit reads a crash may cost at most: the pages in flight, read again. A list page is one read, a
  * voucher batch one per code.
  */
-export const READS_LOST_PER_CRASH = PAGES_IN_FLIGHT * Math.max(1, VOUCHER_BATCH);
+export const READS_LOST_PER_CRASH = MAX_PAGES_IN_FLIGHT * Math.max(1, VOUCHER_BATCH);
 
 /**
  * Fields that follow webhook receipt times (customers' and subscribers' `updated_at`, D27), and the company

@@ -1,7 +1,11 @@
-import type { PageResult, ProvisionResult, RejectedItem } from '../../src/contracts/import';
+import {
+  MAX_PAGES_IN_FLIGHT,
+  type PageResult,
+  type ProvisionResult,
+  type RejectedItem,
+} from '../../src/contracts/import';
 import {
   applyPage,
-  MAX_PAGES_IN_FLIGHT,
   MAX_PAGES_IN_FLIGHT_UNPACED,
   mayLaunch,
   nextPage,
@@ -124,9 +128,15 @@ describe('import pages (pure window, next page and progress rules)', () => {
     progress.pageCount = 3;
     expect(mayLaunch(lane(state, { inFlight: new Set([1]), latencyMs: 10_000 }))).toBe(true);
     expect(
-      mayLaunch(lane(state, { inFlight: new Set([1]), latencyMs: 10_000, stage: { running: 1, inFlight: 2 } })),
+      mayLaunch(
+        lane(state, {
+          inFlight: new Set([1]),
+          latencyMs: 10_000,
+          stage: { running: 1, inFlight: MAX_PAGES_IN_FLIGHT },
+        }),
+      ),
     ).toBe(false);
-    expect(MAX_PAGES_IN_FLIGHT).toBe(2);
+    expect(MAX_PAGES_IN_FLIGHT).toBe(3);
     const unpaced = { shopkitIntervalMs: 1, latencyMs: 10_000 };
     expect(mayLaunch(lane(state, { ...unpaced, inFlight: new Set([1]), stage: { running: 1, inFlight: 11 } }))).toBe(
       true,
