@@ -12,6 +12,9 @@ export interface Quota {
   burst?: number;
 }
 
+/** Share of the quota the pacing uses, so evenly spaced calls stay inside any window of the API's. */
+const QUOTA_SHARE = 0.995;
+
 /**
  * Paces one API key's calls in this process: `take()` resolves when the next call may go, so callers
  * wait instead of being refused. It refills at 99.5 % of the quota and holds at most `quota.burst`
@@ -20,9 +23,6 @@ export interface Quota {
  * beside the next one — would spend the slots of the others. ShopiMind's 600 a minute may be spent in
  * bursts.
  */
-/** Share of the quota the pacing uses, so evenly spaced calls stay inside any window of the API's. */
-const QUOTA_SHARE = 0.995;
-
 export class TokenBucket {
   private tokens: number;
   private updatedAt: number;
