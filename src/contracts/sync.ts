@@ -63,7 +63,10 @@ export interface SyncSettings {
   ordersReconcileMs: number;
   /** How often categories, brands, products and clients are rescanned for deletions. 0 disables. */
   scanIntervalMs: number;
-  /** How often the import gate is re-checked while clear (an import started elsewhere is noticed). */
+  /**
+   * How often the import gate is re-checked while clear. An import tells the sync when it starts
+   * (`importStarted`), so this is only a safety net.
+   */
   gateRecheckMs: number;
   /** Share of the Shopkit quota the rescans may use (the rest stays for webhook re-reads). */
   scanQuotaShare: number;
@@ -82,7 +85,7 @@ export const DEFAULT_SYNC_SETTINGS: SyncSettings = {
   flushDelayMs: 0,
   ordersReconcileMs: 15 * 60_000,
   scanIntervalMs: 24 * 3_600_000,
-  gateRecheckMs: 30_000,
+  gateRecheckMs: 10 * 60_000,
   scanQuotaShare: 0.5,
   gateHeldRecheckMs: 5_000,
   gateHeldIdleRecheckMs: 15_000,

@@ -3,8 +3,10 @@ import {
   ApplicationFailure,
   condition,
   continueAsNew,
+  getExternalWorkflowHandle,
   isCancellation,
   log,
+  patched,
   proxyActivities,
   setHandler,
   sleep,
@@ -14,6 +16,7 @@ import {
 } from '@temporalio/workflow';
 import type { Activities } from '../contracts/activities';
 import { CONNECTOR_FAILURES } from '../contracts/failures';
+import { importStartedSignal, storeSyncWorkflowId } from '../contracts/sync';
 import { ShopkitStoreAttribute, SyncPhaseAttribute } from '../temporal/search-attributes';
 import {
   finishSignal,
@@ -91,6 +94,8 @@ export async function initialImportWorkflow(
 
   try {
     publishPhase(state);
+    // Histories recorded before the import told the sync itself replay without the signal.
+    if (!input.state && patched(IMPORT_HOLDS_SYNC)) await holdStoreSync(state.storeId);
     let provision = state.provision;
     const provisioning = !provision;
     if (!provision) {
@@ -236,6 +241,23 @@ async function runLane(
   }
   await Promise.all(inFlight.values());
   lanes.running -= 1;
+}
+
+/** The patch under which an import's first run signals its store's sync to hold its events. */
+const IMPORT_HOLDS_SYNC = 'import-holds-sync';
+
+/**
+ * Tells the store's sync, however this import was started (the product's start functions signal it first;
+ * `temporal workflow start` does not), to hold its events until the import ends. A store without a sync
+ * yet is fine: a sync checks the import gate when it starts.
+ */
+async function holdStoreSync(storeId: string): Promise<void> {
+  try {
+    await getExternalWorkflowHandle(storeSyncWorkflowId(storeId)).signal(importStartedSignal);
+  } catch (err) {
+    if (isCancellation(err)) throw err;
+    log.info('no store sync to hold', { storeId, reason: describeFailure(err) });
+  }
 }
 
 async function replay(state: ImportState): Promise<ReplayRejectedSummary> {

@@ -1,11 +1,20 @@
-import { importWorkflowId, storeSyncWorkflowId, syncStatusQuery, type ImportProgress } from '../../src/contracts';
-import { startStoreImport } from '../../src/temporal/store-workflow-starts';
+import { WorkflowIdReusePolicy } from '@temporalio/common';
+import {
+  importWorkflowId,
+  resumeSignal,
+  storeSyncWorkflowId,
+  syncStatusQuery,
+  type ImportProgress,
+} from '../../src/contracts';
+import { startStoreImport, syncWorkflowStart } from '../../src/temporal/store-workflow-starts';
+import { initialImportWorkflow, storeSyncWorkflow } from '../../src/workflows';
 import { stateDifferences } from '../support/import-assertions';
 import { runCli, waitForWorker } from '../support/processes';
 import { startSandbox, type Sandbox } from '../support/sandbox';
 import { terminateStoreWorkflows } from '../support/store-workflows';
 import { connectTemporal, createTestWorker, uniqueTaskQueue, type TemporalTestContext } from '../support/temporal';
 import { readTestRuntime } from '../support/test-runtime';
+import { until } from '../support/until';
 
 /**
  * The CLI, the gateway and the demo start an import through one function (`startStoreImport`): the
@@ -13,28 +22,10 @@ import { readTestRuntime } from '../support/test-runtime';
  * import after a completed one needs `--again`. The gateway's route is covered by the store-sync test.
  */
 describe('starting an import: the same rules from the CLI as from the gateway', () => {
-  let ctx: TemporalTestContext;
-  let sandbox: Sandbox;
-  const storeId = `store-start-${Date.now()}`;
-  const taskQueue = uniqueTaskQueue('import-start');
-
-  beforeAll(async () => {
-    ctx = await connectTemporal();
-    sandbox = await startSandbox({
-      storeId,
-      sizes: { products: 8, clients: 20, orders: 40 },
-      shopkitPerSecond: 50,
-      shopimindPerSecond: 1000,
-    });
-  });
-
-  afterAll(async () => {
-    await terminateStoreWorkflows(ctx.client, storeId);
-    await sandbox?.close();
-    await ctx?.close();
-  });
+  const store = smallStore('start');
 
   it('holds the sync, refuses a second start while one runs or after one completed, and imports again on --again', async () => {
+    const { ctx, sandbox, storeId, taskQueue } = store;
     const env = { ...sandbox.env, TEMPORAL_ADDRESS: readTestRuntime().address, TEMPORAL_TASK_QUEUE: taskQueue };
     const cli = (...args: string[]) => runCli(['import', storeId, ...args], env);
     const { worker } = await createTestWorker(ctx, sandbox.env, { taskQueue });
@@ -84,3 +75,66 @@ describe('starting an import: the same rules from the CLI as from the gateway', 
     });
   }, 180_000);
 });
+
+/** `temporal workflow start` of an import does not signal the sync first: the import itself does. */
+describe('an import started without the start function', () => {
+  const store = smallStore('raw-start');
+
+  it('holds a running sync at once, long before its next gate recheck', async () => {
+    const { ctx, sandbox, storeId, taskQueue } = store;
+    const { worker } = await createTestWorker(ctx, sandbox.env, { taskQueue });
+    await worker.runUntil(async () => {
+      await waitForWorker(ctx.client, taskQueue);
+      // A sync whose gate is clear and rechecked only every 10 minutes (the default).
+      await ctx.client.workflow.signalWithStart(storeSyncWorkflow, {
+        ...syncWorkflowStart(storeId, { taskQueue, requireActivation: false }),
+        signal: resumeSignal,
+        signalArgs: [],
+      });
+      const sync = ctx.client.workflow.getHandle(storeSyncWorkflowId(storeId));
+      const gateIs = (gate: string) => async () => (await sync.query(syncStatusQuery)).importGate === gate || undefined;
+      await until('the sync to find the gate clear', gateIs('clear'), 30_000);
+
+      sandbox.shopkit.kit.setFaults({ latencyMs: 500, latencyRate: 1 });
+      const handle = await ctx.client.workflow.start(initialImportWorkflow, {
+        taskQueue,
+        workflowId: importWorkflowId(storeId),
+        args: [{ storeId }],
+        workflowIdReusePolicy: WorkflowIdReusePolicy.ALLOW_DUPLICATE,
+      });
+      // Held within seconds, not at the next recheck ten minutes away: the import told the sync itself.
+      await until('the import to hold the sync', gateIs('held'), 10_000);
+
+      sandbox.shopkit.kit.setFaults({});
+      expect((await handle.result()).phase).toBe('done');
+      await until('the sync to find the gate clear again', gateIs('clear'), 30_000);
+    });
+  }, 120_000);
+});
+
+interface SmallStore {
+  ctx: TemporalTestContext;
+  sandbox: Sandbox;
+  storeId: string;
+  taskQueue: string;
+}
+
+/** A small sandbox store on its own task queue and a Temporal connection, for the describe block calling it. */
+function smallStore(name: string): SmallStore {
+  const store = { storeId: `store-${name}-${Date.now()}`, taskQueue: uniqueTaskQueue(`import-${name}`) } as SmallStore;
+  beforeAll(async () => {
+    store.ctx = await connectTemporal();
+    store.sandbox = await startSandbox({
+      storeId: store.storeId,
+      sizes: { products: 8, clients: 20, orders: 40 },
+      shopkitPerSecond: 50,
+      shopimindPerSecond: 1000,
+    });
+  });
+  afterAll(async () => {
+    await terminateStoreWorkflows(store.ctx.client, store.storeId);
+    await store.sandbox?.close();
+    await store.ctx?.close();
+  });
+  return store;
+}
