@@ -244,7 +244,7 @@ async function runLane(
 }
 
 /** The patch under which an import's first run signals its store's sync to hold its events. */
-const IMPORT_HOLDS_SYNC = 'import-holds-sync';
+export const IMPORT_HOLDS_SYNC = 'import-holds-sync';
 
 /**
  * Tells the store's sync, however this import was started (the product's start functions signal it first;
