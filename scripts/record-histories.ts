@@ -1,7 +1,9 @@
 /**
  * Records the workflow histories that the replay tests (test/workflows/replay.test.ts) replay, so a
  * change that breaks determinism fails CI. Run after an intended change to workflow code:
- *   npx tsx scripts/record-histories.ts
+ *   npx tsx scripts/record-histories.ts [--out DIR]
+ * Histories of earlier code stay: they prove that runs started before a change still replay. Record a
+ * changed path into a scratch DIR and add the history it concerns under a new name.
  * Payloads are sealed by the product's codec under a fixture key (test/support/recording-key.ts) that the
  * replay test decodes with, so the recorded histories look like production ones.
  */
@@ -22,7 +24,8 @@ import { RECORDING_PAYLOAD_KEY } from '../test/support/recording-key';
 import { pauseSignal, resumeSignal, storeSyncWorkflowId, syncStatusQuery } from '../src/contracts';
 import { checkConnectionWorkflow, initialImportWorkflow } from '../src/workflows';
 
-const outDir = resolve(__dirname, '..', 'test', 'histories');
+const outFlag = process.argv.indexOf('--out');
+const outDir = outFlag > 0 ? resolve(process.argv[outFlag + 1] ?? '.') : resolve(__dirname, '..', 'test', 'histories');
 
 async function main(): Promise<void> {
   Runtime.install({ logger: new DefaultLogger('WARN') });
@@ -100,13 +103,19 @@ async function main(): Promise<void> {
         shopkit.store.remove('orders', 100_005);
         shopkit.store.setNewsletter(700_006, false);
         const sync = client.workflow.getHandle(storeSyncWorkflowId('recorded-store'));
-        for (const deadline = Date.now() + 60_000; ;) {
-          await new Promise((resolve) => setTimeout(resolve, 500));
-          const status = await sync.query(syncStatusQuery).catch(() => undefined);
-          if (status && status.counters.flushes > 0 && status.pending + status.inFlight + status.pendingTriggers === 0)
-            break;
-          if (Date.now() > deadline) throw new Error('the sync did not settle');
-        }
+        const settled = async (flushesBefore: number) => {
+          for (const deadline = Date.now() + 60_000; ;) {
+            await new Promise((resolve) => setTimeout(resolve, 500));
+            const status = await sync.query(syncStatusQuery).catch(() => undefined);
+            const idle = status && status.pending + status.inFlight + status.pendingTriggers === 0;
+            if (idle && status.counters.flushes > flushesBefore) return status.counters.flushes;
+            if (Date.now() > deadline) throw new Error('the sync did not settle');
+          }
+        };
+        const flushes = await settled(0);
+        // A lone order change afterwards: a flush without a Shopkit read, run as a local activity.
+        shopkit.store.update('orders', 100_007, { note: 'recorded alone' });
+        await settled(flushes);
         await save('store-sync', sync.workflowId, (await sync.describe()).runId);
         await sync.terminate('recorded');
       } finally {

@@ -1,4 +1,5 @@
 import { Context } from '@temporalio/activity';
+import { heartbeat } from './heartbeat';
 
 /** Every page of a Shopkit list, spaced by the caller's pacing. */
 export async function* pages<P extends { done: boolean; page: number }>(
@@ -32,6 +33,6 @@ export function slots(firstAt: number, intervalMs: number, wait = waitUntil): ()
 export async function waitUntil(at: number): Promise<void> {
   for (let wait = at - Date.now(); wait > 0; wait = at - Date.now()) {
     await Context.current().sleep(Math.min(wait, 5_000));
-    Context.current().heartbeat({ waitingUntil: at });
+    heartbeat({ waitingUntil: at });
   }
 }

@@ -1,4 +1,5 @@
 import { Context } from '@temporalio/activity';
+import { heartbeat } from './heartbeat';
 import { CUSTOMER_PROFILE_DEFINITION } from '../mapping';
 import type {
   Rejection,
@@ -57,7 +58,7 @@ export async function writeTargets(
         rejection.source,
       );
     }
-    Context.current().heartbeat({ target: batch.target });
+    heartbeat({ target: batch.target });
   }
   return sent;
 }

@@ -6,7 +6,9 @@ import {
   ApplicationFailure,
   isCancellation,
   log,
+  patched,
   proxyActivities,
+  proxyLocalActivities,
   type RetryPolicy,
   sleep,
   upsertSearchAttributes,
@@ -44,6 +46,18 @@ const { applySyncBatch, reconcileOrders } = proxyActivities<Activities>({
   heartbeatTimeout: '1 minute',
   retry: { maximumAttempts: 1 },
 });
+
+// A flush that reads nothing from Shopkit first (webhook orders carry their payload) runs as a local
+// activity inside the workflow task that took its events: one workflow task per flush instead of two
+// plus an activity task, which is most of what a busy store costs the Temporal server. Same code and the
+// same idempotent writes; a crash re-runs it with the workflow task, on whichever worker takes that.
+const { applySyncBatch: applySyncBatchInTask } = proxyLocalActivities<Activities>({
+  startToCloseTimeout: '10 minutes',
+  retry: { maximumAttempts: 1 },
+});
+
+/** Patch id: runs recorded before local flushes scheduled every flush as an activity task. */
+export const SYNC_FLUSH_LOCAL = 'sync-flush-local';
 
 // Triggers are not idempotent: one attempt; the activity reports what may be retried.
 const { fireSyncTriggers } = proxyActivities<Activities>({
@@ -98,7 +112,8 @@ export async function flush(state: SyncState, shopkit: QuotaPacer | undefined): 
   let ok = true;
   if (pendingCount(taken) > 0) {
     try {
-      const result = await applySyncBatch({
+      const apply = shopkitCalls === 0 && patched(SYNC_FLUSH_LOCAL) ? applySyncBatchInTask : applySyncBatch;
+      const result = await apply({
         storeId: state.storeId,
         mapping,
         notBefore,

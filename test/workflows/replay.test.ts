@@ -21,6 +21,8 @@ describe('replay of recorded workflow histories', () => {
         'initial-import-first-run.json',
         'initial-import-last-run.json',
         'store-sync.json',
+        // A run with flushes as activity tasks and, after the patch, as a local activity.
+        'store-sync-local-flush.json',
       ]),
     );
   });

@@ -14,6 +14,7 @@ import type { MutationOptions } from '../../src/sandbox/shopkit-sandbox-store';
 import { importWorkflowId, storeSyncWorkflowId, syncStatusQuery } from '../../src/contracts';
 import { SCAN_RESOURCES, type ScanResult, type SyncStatus } from '../../src/contracts/sync';
 import { until } from '../support/until';
+import { localActivityRuns, scheduledActivities } from '../support/history';
 import { soldOption } from '../support/sync-scenario';
 import { terminateStoreWorkflows } from '../support/store-workflows';
 import { connectTemporal, createTestWorker, uniqueTaskQueue, type TemporalTestContext } from '../support/temporal';
@@ -303,8 +304,24 @@ describe('storeSyncWorkflow: webhooks → gateway → Temporal → ShopiMind, on
     expect(final.counters.flushes).toBeGreaterThan(afterImport.counters.flushes);
     expect(final.importGate).toBe('clear');
     expect(during.counters.received).toBeGreaterThan(0);
-    const history = JSON.stringify(await ctx.client.workflow.getHandle(storeSyncWorkflowId(STORE)).fetchHistory());
+
+    // Phase 3: one order change alone, once the store is quiet: its payload needs no Shopkit read.
+    const order = Number(entitiesOf(shopkit.store, 'orders')[0]?.id);
+    shopkit.store.update('orders', order, { note: 'a quiet change' });
+    await until('the lone order change to be written', async () => {
+      const status = await syncStatus();
+      return status.counters.flushes > final.counters.flushes && status.pending + status.inFlight === 0
+        ? true
+        : undefined;
+    });
+    await converge();
+
+    const events = (await ctx.client.workflow.getHandle(storeSyncWorkflowId(STORE)).fetchHistory()).events ?? [];
+    const history = JSON.stringify(events);
     for (const secret of [SHOPKIT_KEY, SHOPIMIND_KEY, WEBHOOK_SECRET, ADMIN]) expect(history).not.toContain(secret);
+    // Flushes of webhook orders alone ran inside their workflow task; those re-reading Shopkit as activity tasks.
+    expect(localActivityRuns(events, 'applySyncBatch')).toBeGreaterThan(0);
+    expect(scheduledActivities(events, 'applySyncBatch')).toBeGreaterThan(0);
   }, 170_000);
 
   it('holds events while the integration is deactivated and applies them once it is activated again', async () => {

@@ -1,4 +1,4 @@
-import { Context } from '@temporalio/activity';
+import { heartbeat } from '../heartbeat';
 import { CART_ABANDONED_EVENT, CUSTOMER_PROFILE_DEFINITION, ORDER_PAYMENT_FAILED_EVENT } from '../../mapping';
 import type {
   ShopimindCustomDataDefinition,
@@ -51,7 +51,7 @@ export function createImportActivities(clients: StoreClientFactory, memory = new
       only: input.only,
       orderLookups: (orders) => memory.orderLookups(input.storeId, orders, api, input.mapping, 'shopimind'),
     });
-    Context.current().heartbeat({ resource: input.resource, page: input.page, stage: 'read' });
+    heartbeat({ resource: input.resource, page: input.page, stage: 'read' });
     const sent = input.dryRun ? dryRunCounts(read.batch) : await writePage(api, read, input.mapping);
     remember(input.storeId, read);
     return { read, sent };
@@ -152,7 +152,7 @@ export function createImportActivities(clients: StoreClientFactory, memory = new
             });
           }
         }
-        Context.current().heartbeat({ replayed: pageKey });
+        heartbeat({ replayed: pageKey });
       }
       return { resent, stillRejected, calls: { ...api.calls } };
     },

@@ -1,4 +1,4 @@
-import { Context } from '@temporalio/activity';
+import { heartbeat } from '../heartbeat';
 import {
   mapCategories,
   mapCustomers,
@@ -51,7 +51,7 @@ export async function scanResource(api: StoreClients, input: ScanInput): Promise
       known.set(String(id), typeof row.updated_at === 'string' ? row.updated_at : null);
     }
   }
-  Context.current().heartbeat({ resource: input.resource, stage: 'listed', known: known.size });
+  heartbeat({ resource: input.resource, stage: 'listed', known: known.size });
 
   const seen = new Set<string>();
   const result: ScanResult = {
@@ -84,7 +84,7 @@ export async function scanResource(api: StoreClients, input: ScanInput): Promise
     const staleVariations = await variationsToDelete(api, input.mapping, refreshed);
     result.upserted += Object.values(await send(api, input.mapping, writes)).reduce((a, b) => a + b, 0);
     result.deleted += await deleteVariations(api, staleVariations);
-    Context.current().heartbeat({ resource: input.resource, page: page.page });
+    heartbeat({ resource: input.resource, page: page.page });
   }
   const gone = [...known.keys()].filter((id) => !seen.has(id));
   if (gone.length > 0) {
@@ -153,7 +153,7 @@ export async function repairOrderLines(
   }
   await check();
   if (dangling.length > 0) await repair(dangling.splice(0));
-  Context.current().heartbeat({ resource: 'orderLines', repaired: result.upserted });
+  heartbeat({ resource: 'orderLines', repaired: result.upserted });
   result.calls = { ...api.calls };
   return result;
 }

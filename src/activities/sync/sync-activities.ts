@@ -1,4 +1,5 @@
 import { Context } from '@temporalio/activity';
+import { heartbeat } from '../heartbeat';
 import { WorkflowNotFoundError } from '@temporalio/client';
 import {
   DEFAULT_MAPPING_CONFIG,
@@ -145,7 +146,7 @@ export function createSyncActivities(clients: StoreClientFactory) {
       }
       await addOrders(api, memory, input.mapping, writes, orders);
       const staleVariations = await variationsToDelete(api, input.mapping, refreshed);
-      Context.current().heartbeat({ stage: 'mapped' });
+      heartbeat({ stage: 'mapped' });
 
       const sent = await send(api, input.mapping, writes);
       const deleted: Record<string, number> = {};
@@ -231,7 +232,7 @@ export function createSyncActivities(clients: StoreClientFactory) {
           const day = order.updated_at?.slice(0, 10);
           if (day && day > newestDay) newestDay = day;
         }
-        Context.current().heartbeat({ page: page.page });
+        heartbeat({ page: page.page });
       }
       // Shopkit filters by day: the next run starts again from the newest day seen (or yesterday).
       const yesterday = new Date(Date.now() - 86_400_000).toISOString().slice(0, 10);
