@@ -28,6 +28,7 @@ import { freePort } from '../src/temporal/free-port';
 import { generatePayloadKey } from '../src/temporal/payload-codec';
 import { startProductionServer } from '../src/temporal/production-server';
 import { connectClient } from '../src/temporal/temporal-client';
+import { writeWorkflowBundle } from '../src/temporal/workflow-bundle';
 import { importWorkflowId } from '../src/contracts';
 import { initialImportWorkflow } from '../src/workflows';
 import { spawnCli, waitForWorker, type SpawnedProcess } from '../test/support/processes';
@@ -76,6 +77,9 @@ async function deployment(
       : await startDevServer({ dbFile: join(dir, 'temporal.sqlite'), uiPort: false });
   const settings = { address: server.address, namespace: server.namespace, payloadKey: PAYLOAD_KEY };
   const client = await connectClient(settings);
+  // The workers start from one bundle, as docker-compose's do, instead of each running webpack.
+  const workflowBundle = join(dir, 'workflow-bundle.js');
+  await writeWorkflowBundle(workflowBundle);
   const storesFile = join(dir, 'stores.json');
   writeSandboxStoresFile(
     storesFile,
@@ -87,6 +91,7 @@ async function deployment(
     TEMPORAL_ADDRESS: server.address,
     TEMPORAL_PAYLOAD_KEY: PAYLOAD_KEY,
     TEMPORAL_TASK_QUEUE: 'bench-topology',
+    WORKFLOW_BUNDLE: workflowBundle,
     ...loopbackGatewayEnv(port, ADMIN),
     SYNC_ORDERS_RECONCILE_MS: '0',
     SYNC_SCAN_INTERVAL_MS: '0',

@@ -1,4 +1,4 @@
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { z } from 'zod';
 
 export const DEFAULT_SHOPKIT_BASE_URL = 'https://api.shopk.it/v1';
@@ -55,6 +55,15 @@ export const RuntimeConfigSchema = z.object({
   }),
   logLevel: z.enum(['trace', 'debug', 'info', 'warn', 'error', 'fatal']).default('info'),
   shutdownGraceMs: positiveInt('SHUTDOWN_GRACE_MS').default(30_000),
+  /**
+   * Workflow code bundled ahead of time (`npm run build` writes dist/workflow-bundle.js): a worker then
+   * starts without running webpack. Unset: the worker bundles src/workflows when it starts.
+   */
+  workflowBundle: z
+    .string()
+    .trim()
+    .refine((path) => existsSync(path), 'WORKFLOW_BUNDLE names no file: build it with npm run build')
+    .optional(),
   /** Port of the Prometheus endpoint with the Temporal SDK's metrics; none when unset. */
   metricsPort: positiveInt('METRICS_PORT').max(65_535, 'METRICS_PORT must be a port number').optional(),
 });
@@ -102,6 +111,7 @@ function parseRuntime(env: Env, problems: string[]): RuntimeConfig | undefined {
     },
     logLevel: blankToUndefined(env.LOG_LEVEL),
     shutdownGraceMs: blankToUndefined(env.SHUTDOWN_GRACE_MS),
+    workflowBundle: blankToUndefined(env.WORKFLOW_BUNDLE),
     metricsPort: blankToUndefined(env.METRICS_PORT),
   });
   if (parsed.success) return parsed.data;
@@ -117,6 +127,7 @@ const envNames: Record<string, string> = {
   'temporal.payloadKeyPrevious': 'TEMPORAL_PAYLOAD_KEY_PREVIOUS',
   logLevel: 'LOG_LEVEL',
   shutdownGraceMs: 'SHUTDOWN_GRACE_MS',
+  workflowBundle: 'WORKFLOW_BUNDLE',
   metricsPort: 'METRICS_PORT',
   storeId: 'STORE_ID',
   'shopkit.baseUrl': 'SHOPKIT_BASE_URL',

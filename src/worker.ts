@@ -10,7 +10,7 @@ export interface CreateWorkerOptions {
   connection: NativeConnection;
   /** Activity dependencies; by default real clients built from the configuration. */
   deps?: Partial<ActivityDeps>;
-  /** A prebuilt workflow bundle (tests, benchmarks) instead of bundling `./workflows` at start. */
+  /** A prebuilt workflow bundle instead of the configured one (WORKFLOW_BUNDLE) or bundling `./workflows` at start. */
   workflowBundle?: WorkerOptions['workflowBundle'];
   taskQueue?: string;
   /** Only the benchmarks' baseline runs without the payload codec (see TemporalSettings). */
@@ -20,15 +20,14 @@ export interface CreateWorkerOptions {
 /** Builds a worker that serves this project's workflows and activities on the configured task queue. */
 export async function createWorker(options: CreateWorkerOptions): Promise<Worker> {
   const { config } = options;
+  const bundle = options.workflowBundle ?? (config.workflowBundle ? { codePath: config.workflowBundle } : undefined);
   return Worker.create({
     connection: options.connection,
     namespace: config.temporal.namespace,
     taskQueue: options.taskQueue ?? config.temporal.taskQueue,
     // Payload codecs run in the worker's main thread, outside the workflow sandbox.
     dataConverter: dataConverterFor({ ...config.temporal, plaintext: options.plaintext }),
-    ...(options.workflowBundle
-      ? { workflowBundle: options.workflowBundle }
-      : { workflowsPath: require.resolve('./workflows') }),
+    ...(bundle ? { workflowBundle: bundle } : { workflowsPath: require.resolve('./workflows') }),
     activities: createActivities({ stores: config.stores, ...options.deps }),
     interceptors: { activity: [activityInterceptors] },
     // In-flight activities get this long to finish after SIGINT/SIGTERM before they are cancelled.

@@ -1,4 +1,13 @@
-import { allHandlersFinished, condition, continueAsNew, log, setHandler, workflowInfo } from '@temporalio/workflow';
+import {
+  allHandlersFinished,
+  condition,
+  continueAsNew,
+  log,
+  patched,
+  setHandler,
+  sleep,
+  workflowInfo,
+} from '@temporalio/workflow';
 import { pauseSignal, resumeSignal } from '../contracts/import';
 import {
   type SyncEvent,
@@ -27,6 +36,9 @@ import { checkGate, flush, noteError, provision, publish, reconcileOrdersNow, sc
  * This function is the Temporal-facing loop only: `nextStep` decides, the handlers and steps it calls
  * live in sync-lifecycle.ts and sync-work.ts.
  */
+/** Patch id: runs recorded before the steady timer started and cancelled a timer for every wait. */
+export const SYNC_STEADY_TIMER = 'sync-steady-timer';
+
 export async function storeSyncWorkflow(input: StoreSyncInput & { state?: SyncState }): Promise<SyncStatus> {
   const state = input.state ?? newSyncState(input, Date.now());
   state.settings = runSettings(state.settings, input);
@@ -77,6 +89,24 @@ export async function storeSyncWorkflow(input: StoreSyncInput & { state?: SyncSt
     };
   };
 
+  // One Temporal timer serves every wait until it fires or an earlier wake is due: the next due step
+  // (usually the gate's recheck) rarely moves, so a signal no longer costs a timer started and cancelled.
+  const steadyTimer = patched(SYNC_STEADY_TIMER);
+  let timer: { at: number } | undefined;
+  const wakeBy = (ms: number) => {
+    const at = Date.now() + ms;
+    if (timer && timer.at <= at) return;
+    const started = { at };
+    timer = started;
+    sleep(ms).then(
+      () => {
+        if (timer === started) timer = undefined;
+        wake = true;
+      },
+      () => undefined, // cancelled with the workflow: the loop's own wait reports it
+    );
+  };
+
   for (;;) {
     const step = nextStep(state, Date.now(), {
       historySpent: historyBudgetSpent(workflowInfo(), state.settings),
@@ -92,7 +122,10 @@ export async function storeSyncWorkflow(input: StoreSyncInput & { state?: SyncSt
     } else {
       // A quota slot or the next due step, unless a signal or a finished reconciliation comes first.
       wake = false;
-      await condition(() => wake, step.ms);
+      if (steadyTimer) {
+        wakeBy(step.ms);
+        await condition(() => wake);
+      } else await condition(() => wake, step.ms);
     }
   }
 

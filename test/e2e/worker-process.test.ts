@@ -25,6 +25,8 @@ describe('shopkit-sync worker as a process', () => {
       TEMPORAL_TASK_QUEUE: taskQueue,
       METRICS_PORT: String(metricsPort),
       LOG_LEVEL: 'info',
+      // Every other spawned worker starts from the test run's bundle: this one bundles at start, as by default.
+      WORKFLOW_BUNDLE: '',
     });
     try {
       await waitForWorker(client, taskQueue);
@@ -41,6 +43,7 @@ describe('shopkit-sync worker as a process', () => {
       .filter((line) => line.startsWith('{'));
     const started = lines.map((line) => JSON.parse(line) as { msg: string }).find((l) => l.msg === 'starting worker');
     expect(started).toBeDefined();
+    expect(started).not.toHaveProperty('config.workflowBundle');
     expect(JSON.stringify(started)).toContain('[redacted]');
     for (const secret of Object.values(storeEnv).slice(1)) expect(worker.output()).not.toContain(secret);
   });

@@ -1,8 +1,8 @@
-import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { bundleWorkflowCode } from '@temporalio/worker';
 import { startDevServer, type DevServer } from '../../src/temporal/dev-server';
 import { generatePayloadKey } from '../../src/temporal/payload-codec';
+import { writeWorkflowBundle } from '../../src/temporal/workflow-bundle';
 import { RUNTIME_ENV, type TestRuntime } from './test-runtime';
 
 declare global {
@@ -20,22 +20,14 @@ export default async function globalSetup(): Promise<void> {
     logFile: join(dir, 'temporal.log'),
   });
   globalThis.__temporalDevServer = { server, dir };
-  const bundle = await bundleWorkflowCode({
-    workflowsPath: require.resolve('../../src/workflows'),
-    logger: {
-      log: () => undefined,
-      trace: () => undefined,
-      debug: () => undefined,
-      info: () => undefined,
-      warn: () => undefined,
-      error: () => undefined,
-    },
-  });
   const bundlePath = join(dir, 'workflow-bundle.js');
-  writeFileSync(bundlePath, bundle.code);
+  await writeWorkflowBundle(bundlePath);
   const payloadKey = generatePayloadKey();
   const runtime: TestRuntime = { address: server.address, namespace: server.namespace, bundlePath, dir, payloadKey };
   // Test workers are forked after global setup and inherit the environment, and so do the processes they spawn.
   process.env[RUNTIME_ENV] = JSON.stringify(runtime);
   process.env.TEMPORAL_PAYLOAD_KEY = payloadKey;
+  // Spawned workers start from this bundle rather than each running webpack (test/e2e/worker-process.test.ts
+  // starts one without it).
+  process.env.WORKFLOW_BUNDLE = bundlePath;
 }

@@ -69,6 +69,16 @@ describe('loadConfig', () => {
     expect(problems).toHaveLength(9);
   });
 
+  it('takes a prebuilt workflow bundle only if the file exists', () => {
+    const bundle = join(mkdtempSync(join(tmpdir(), 'bundle-')), 'workflow-bundle.js');
+    expect(problemsOf({ ...validEnv, WORKFLOW_BUNDLE: bundle })).toEqual([
+      'WORKFLOW_BUNDLE: WORKFLOW_BUNDLE names no file: build it with npm run build',
+    ]);
+    writeFileSync(bundle, '// bundle');
+    expect(loadConfig({ ...validEnv, WORKFLOW_BUNDLE: bundle }).workflowBundle).toBe(bundle);
+    expect(loadConfig({ ...validEnv, WORKFLOW_BUNDLE: '' }).workflowBundle).toBeUndefined();
+  });
+
   it('reads many stores from STORES_FILE and reports bad entries by index', () => {
     const dir = mkdtempSync(join(tmpdir(), 'stores-'));
     const file = join(dir, 'stores.json');

@@ -49,6 +49,13 @@ describe('docker-compose.yml', () => {
     }
   });
 
+  it('starts the worker from the workflow bundle that the image build writes', () => {
+    const build = JSON.parse(readFileSync(resolve(root, 'package.json'), 'utf8')) as { scripts: { build: string } };
+    expect(build.scripts.build).toContain('dist/temporal/workflow-bundle.js dist/workflow-bundle.js');
+    expect(readFileSync(resolve(root, 'Dockerfile'), 'utf8')).toMatch(/RUN npm run build/);
+    expect(services.worker?.environment?.WORKFLOW_BUNDLE).toBe('/app/dist/workflow-bundle.js');
+  });
+
   it('builds the worker and gateway from the repository Dockerfile and wires them to Temporal', () => {
     for (const name of ['worker', 'gateway']) {
       const service = services[name];

@@ -23,6 +23,8 @@ describe('replay of recorded workflow histories', () => {
         'store-sync.json',
         // A run with flushes as activity tasks and, after the patch, as a local activity.
         'store-sync-local-flush.json',
+        // Then one steady timer for every wait instead of a timer started and cancelled per signal.
+        'store-sync-steady-timer.json',
       ]),
     );
   });

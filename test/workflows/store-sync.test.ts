@@ -322,6 +322,10 @@ describe('storeSyncWorkflow: webhooks → gateway → Temporal → ShopiMind, on
     // Flushes of webhook orders alone ran inside their workflow task; those re-reading Shopkit as activity tasks.
     expect(localActivityRuns(events, 'applySyncBatch')).toBeGreaterThan(0);
     expect(scheduledActivities(events, 'applySyncBatch')).toBeGreaterThan(0);
+    // Waits share one timer until it fires: no signal costs a timer started and cancelled.
+    const count = (type: string) => events.filter((e) => e[type as keyof typeof e]).length;
+    expect(count('timerCanceledEventAttributes')).toBe(0);
+    expect(count('timerStartedEventAttributes')).toBeLessThan(count('workflowExecutionSignaledEventAttributes') / 2);
   }, 170_000);
 
   it('holds events while the integration is deactivated and applies them once it is activated again', async () => {
