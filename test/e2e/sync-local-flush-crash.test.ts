@@ -5,14 +5,7 @@ import { entitiesOf } from '../../src/sandbox/expected-state';
 import { freePort } from '../../src/temporal/free-port';
 import { importWorkflowId, storeSyncWorkflowId, syncStatusQuery, type ImportProgress } from '../../src/contracts';
 import { waitForWorker } from '../support/processes';
-import {
-  COMPRESSED_SYNC_ENV,
-  converge,
-  loopbackGatewayEnv,
-  postAdmin,
-  startGateway,
-  workerPool,
-} from '../support/sync-scenario';
+import { converge, loopbackGatewayEnv, postAdmin, startGateway, workerPool } from '../support/sync-scenario';
 import { terminateStoreWorkflows } from '../support/store-workflows';
 import { connectTemporal, type TemporalTestContext } from '../support/temporal';
 import { readTestRuntime } from '../support/test-runtime';
@@ -53,7 +46,9 @@ describe('a worker killed during a local flush', () => {
       TEMPORAL_TASK_QUEUE: `e2e-local-flush-${process.pid}`,
       SHUTDOWN_GRACE_MS: '2000',
       ...loopbackGatewayEnv(port, ADMIN),
-      ...COMPRESSED_SYNC_ENV,
+      // Nothing but the flush writes to ShopiMind: no reconciliation, no rescan.
+      SYNC_SCAN_INTERVAL_MS: '0',
+      SYNC_ORDERS_RECONCILE_MS: '0',
     };
     const pool = workerPool(env);
     try {
