@@ -15,7 +15,7 @@ import {
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { hasExited, stopChild } from '../process/stop-child';
-import { freePort } from '../temporal/free-port';
+import { freeServicePort } from '../temporal/free-port';
 
 const execFileAsync = promisify(execFile);
 const HOST = '127.0.0.1';
@@ -63,7 +63,8 @@ export async function startLocalPostgres(options: LocalPostgresOptions): Promise
   const owner = clusterOwner();
   const pgdata = join(options.dir, 'pgdata');
   const password = await ensureCluster(options.dir, pgdata, binDir, owner);
-  const port = options.port || (await freePort(HOST));
+  // Below the ephemeral range: no client connection can take the port while a restarted cluster is down.
+  const port = options.port || (await freeServicePort(HOST));
   const timeoutMs = options.startTimeoutMs ?? 60_000;
   const logFile = join(options.dir, 'postgres.log');
   let child: ChildProcess | undefined;

@@ -3,7 +3,7 @@ import { mkdirSync, openSync, closeSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { findTemporalCli } from './cli-binary';
 import { stopChild } from '../process/stop-child';
-import { freePort } from './free-port';
+import { freeServicePort } from './free-port';
 import { waitUntilServing } from './frontend-ready';
 import { CUSTOM_SEARCH_ATTRIBUTES } from './search-attributes';
 
@@ -37,8 +37,11 @@ export interface DevServer {
 export async function startDevServer(options: DevServerOptions): Promise<DevServer> {
   const ip = options.ip ?? '127.0.0.1';
   const namespace = options.namespace ?? 'default';
-  const port = options.port || (await freePort(ip));
-  const uiPort = options.uiPort === false ? undefined : options.uiPort || (await freePort(ip));
+  const taken = new Set<number>();
+  const port = options.port || (await freeServicePort(ip, taken));
+  const uiPort = options.uiPort === false ? undefined : options.uiPort || (await freeServicePort(ip, taken));
+  const httpPort = await freeServicePort(ip, taken);
+  const metricsPort = await freeServicePort(ip, taken);
   const binary = options.binary ?? findTemporalCli();
   mkdirSync(dirname(options.dbFile), { recursive: true });
 
@@ -50,9 +53,9 @@ export async function startDevServer(options: DevServerOptions): Promise<DevServ
     '--port',
     String(port),
     '--http-port',
-    String(await freePort(ip)),
+    String(httpPort),
     '--metrics-port',
-    String(await freePort(ip)),
+    String(metricsPort),
     '--db-filename',
     options.dbFile,
     '--namespace',

@@ -5,7 +5,7 @@ import { Connection } from '@temporalio/client';
 import { startLocalPostgres, type LocalPostgres } from '../postgres/local-cluster';
 import { stopChild } from '../process/stop-child';
 import { findTemporalBinary } from './cli-binary';
-import { freePort, freePortInRange } from './free-port';
+import { freeServicePort, freeServicePorts } from './free-port';
 import { waitUntilServing } from './frontend-ready';
 import { ensureNamespace } from './namespace-setup';
 import { postgresEndpoint, serverConfigYaml, uiConfigYaml, type ServerPorts } from './server-config';
@@ -98,7 +98,7 @@ export async function startProductionServer(options: ProductionServerOptions): P
 
     let uiUrl: string | undefined;
     if (options.uiPort !== undefined && options.uiPort !== false) {
-      const uiPort = options.uiPort || (await freePort(ip));
+      const uiPort = options.uiPort || (await freeServicePort(ip));
       uiUrl = `http://${ip}:${uiPort}`;
       ui = await startWebUi(options.dir, ip, uiPort, address, namespace, timeoutMs);
       watch(ui, 'temporal-ui-server', 'temporal-ui.log');
@@ -126,16 +126,14 @@ export async function startProductionServer(options: ProductionServerOptions): P
 }
 
 async function allocatePorts(ip: string, frontend: number | undefined): Promise<ServerPorts> {
-  const next = () => freePort(ip);
-  // Membership ports are stored in a smallint column.
-  const gossip = () => freePortInRange(20_000, 32_767, ip);
+  const [picked, frontendHttp, history, matching, worker, ...gossip] = await freeServicePorts(9, ip);
   return {
-    frontend: frontend || (await next()),
-    frontendHttp: await next(),
-    history: await next(),
-    matching: await next(),
-    worker: await next(),
-    membership: [await gossip(), await gossip(), await gossip(), await gossip()],
+    frontend: frontend || (picked as number),
+    frontendHttp: frontendHttp as number,
+    history: history as number,
+    matching: matching as number,
+    worker: worker as number,
+    membership: gossip as ServerPorts['membership'],
   };
 }
 
