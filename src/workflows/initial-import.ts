@@ -41,6 +41,7 @@ import { applyReplay, assertReplayable, replayableRefs } from './import-rejects'
 import { historyBudgetSpent, newImportState, progressFor, type ImportState } from './import-state';
 import { PACED_ACTIVITY_ATTEMPTS, pacedRetryDelayMs, retryablePacedFailure } from './paced-retry';
 import { pacedQuota, QuotaPacer, TIMER_THRESHOLD_MS } from './quota-pacer';
+import { IMPORT_HOLDS_SYNC } from './patches';
 
 const { provisionStore } = proxyActivities<Activities>({
   startToCloseTimeout: '2 minutes',
@@ -242,9 +243,6 @@ async function runLane(
   await Promise.all(inFlight.values());
   lanes.running -= 1;
 }
-
-/** The patch under which an import's first run signals its store's sync to hold its events. */
-export const IMPORT_HOLDS_SYNC = 'import-holds-sync';
 
 /**
  * Tells the store's sync, however this import was started (the product's start functions signal it first;

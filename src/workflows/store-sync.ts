@@ -24,6 +24,7 @@ import { applyLifecycle, holdForImport, pause, resume } from './sync-lifecycle';
 import { historyBudgetSpent, nextStep, type Reconciliation } from './sync-next-step';
 import { newSyncState, runSettings, storePacer, type SyncState } from './sync-state';
 import { statusOf } from './sync-status';
+import { SYNC_STEADY_TIMER } from './patches';
 import { checkGate, flush, noteError, provision, publish, reconcileOrdersNow, scan } from './sync-work';
 
 /**
@@ -36,9 +37,6 @@ import { checkGate, flush, noteError, provision, publish, reconcileOrdersNow, sc
  * This function is the Temporal-facing loop only: `nextStep` decides, the handlers and steps it calls
  * live in sync-lifecycle.ts and sync-work.ts.
  */
-/** Patch id: runs recorded before the steady timer started and cancelled a timer for every wait. */
-export const SYNC_STEADY_TIMER = 'sync-steady-timer';
-
 export async function storeSyncWorkflow(input: StoreSyncInput & { state?: SyncState }): Promise<SyncStatus> {
   const state = input.state ?? newSyncState(input, Date.now());
   state.settings = runSettings(state.settings, input);

@@ -19,6 +19,7 @@ import { mappingSettingsOf, type MappingSettings } from '../contracts/import';
 import { SCAN_RESOURCES } from '../contracts/sync';
 import { ShopkitStoreAttribute, SyncPhaseAttribute } from '../temporal/search-attributes';
 import { describeFailure } from './failure-text';
+import { SYNC_FLUSH_LOCAL } from './patches';
 import { PACED_ACTIVITY_ATTEMPTS, pacedRetryDelayMs, retryablePacedFailure } from './paced-retry';
 import type { QuotaPacer } from './quota-pacer';
 import { applyGateStatus } from './sync-lifecycle';
@@ -55,9 +56,6 @@ const { applySyncBatch: applySyncBatchInTask } = proxyLocalActivities<Activities
   startToCloseTimeout: '10 minutes',
   retry: { maximumAttempts: 1 },
 });
-
-/** Patch id: runs recorded before local flushes scheduled every flush as an activity task. */
-export const SYNC_FLUSH_LOCAL = 'sync-flush-local';
 
 // Triggers are not idempotent: one attempt; the activity reports what may be retried.
 const { fireSyncTriggers } = proxyActivities<Activities>({
