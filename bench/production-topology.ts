@@ -12,12 +12,14 @@
  * `--seconds`: Shopkit mutation → signed webhook → gateway process → store-sync workflow → ShopiMind write.
  * Each part prints one JSON line per topology.
  */
-import { chmodSync, mkdtempSync, rmSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
+import { chmodSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { availableParallelism, cpus, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import type { Client } from '@temporalio/client';
 import { request } from 'undici';
+import { parse } from 'yaml';
 import { entitiesOf } from '../src/sandbox/expected-state';
 import { writeSandboxStoresFile } from '../src/sandbox/sandbox-stores-file';
 import { startShopimindSimulator, type ShopimindSimulator } from '../src/sandbox/shopimind-simulator';
@@ -28,7 +30,6 @@ import { freePort } from '../src/temporal/free-port';
 import { generatePayloadKey } from '../src/temporal/payload-codec';
 import { startProductionServer } from '../src/temporal/production-server';
 import { connectClient } from '../src/temporal/temporal-client';
-import { writeWorkflowBundle } from '../src/temporal/workflow-bundle';
 import { importWorkflowId } from '../src/contracts';
 import { initialImportWorkflow } from '../src/workflows';
 import { spawnCli, waitForWorker, type SpawnedProcess } from '../test/support/processes';
@@ -47,10 +48,30 @@ const { values: opts } = parseArgs({
   },
 });
 const WORKERS = 3;
+const root = join(__dirname, '..');
+/**
+ * The processes run as the container image runs them: `npm run build`'s output (its workflow bundle
+ * included), the workers with docker-compose's heap settings.
+ */
+execFileSync('npm', ['run', 'build'], { cwd: root, stdio: 'ignore' });
+const composeWorker = {
+  environment: {
+    NODE_OPTIONS: String(composeService('worker').environment?.NODE_OPTIONS ?? ''),
+    WORKFLOW_BUNDLE: join(root, 'dist', 'workflow-bundle.js'),
+  },
+};
 /** How long, after the last mutation, the latency part waits for ShopiMind to show the rest. */
 const DRAIN_MS = 60_000;
 const ADMIN = 'bench-admin-token-0123456789';
 const PAYLOAD_KEY = generatePayloadKey();
+function composeService(name: string): { environment?: Record<string, string | number> } {
+  const compose = parse(readFileSync(join(root, 'docker-compose.yml'), 'utf8'), { merge: true }) as {
+    services: Record<string, { environment?: Record<string, string | number> }>;
+  };
+  const service = compose.services[name];
+  if (!service) throw new Error(`docker-compose.yml has no ${name} service`);
+  return service;
+}
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 const quantile = (sorted: number[], q: number) => sorted[Math.max(0, Math.ceil(q * sorted.length) - 1)] ?? NaN;
 
@@ -77,9 +98,6 @@ async function deployment(
       : await startDevServer({ dbFile: join(dir, 'temporal.sqlite'), uiPort: false });
   const settings = { address: server.address, namespace: server.namespace, payloadKey: PAYLOAD_KEY };
   const client = await connectClient(settings);
-  // The workers start from one bundle, as docker-compose's do, instead of each running webpack.
-  const workflowBundle = join(dir, 'workflow-bundle.js');
-  await writeWorkflowBundle(workflowBundle);
   const storesFile = join(dir, 'stores.json');
   writeSandboxStoresFile(
     storesFile,
@@ -91,12 +109,13 @@ async function deployment(
     TEMPORAL_ADDRESS: server.address,
     TEMPORAL_PAYLOAD_KEY: PAYLOAD_KEY,
     TEMPORAL_TASK_QUEUE: 'bench-topology',
-    WORKFLOW_BUNDLE: workflowBundle,
     ...loopbackGatewayEnv(port, ADMIN),
     SYNC_ORDERS_RECONCILE_MS: '0',
     SYNC_SCAN_INTERVAL_MS: '0',
   };
-  const processes: SpawnedProcess[] = Array.from({ length: WORKERS }, () => spawnCli(['worker'], env));
+  const processes: SpawnedProcess[] = Array.from({ length: WORKERS }, () =>
+    spawnCli(['worker'], { ...env, ...composeWorker.environment }, { built: true }),
+  );
   await waitForWorker(client, env.TEMPORAL_TASK_QUEUE);
   return {
     client,
@@ -207,7 +226,7 @@ async function latencyBench(topology: Topology) {
   // Shopkit 3,600/h and ShopiMind 600/min, per store.
   const stores = await startStores(Number(opts['latency-stores']), { products: 10, clients: 20, orders: 60 }, 1, 10);
   const deployed = await deployment(topology, stores, 1, 10);
-  const gateway = spawnCli(['gateway'], deployed.env);
+  const gateway = spawnCli(['gateway'], deployed.env, { built: true });
   deployed.processes.push(gateway);
   const base = `http://127.0.0.1:${deployed.port}`;
   // An overloaded gateway answers 503 (Temporal too slow): ask again, as an operator would.

@@ -11,6 +11,8 @@ export interface HttpRequest {
   path: string;
   query?: Record<string, QueryValue>;
   body?: unknown;
+  /** `body` already serialised by a caller that needed the text (an idempotency key): sent as is. */
+  bodyJson?: string;
   headers?: Record<string, string>;
 }
 
@@ -126,7 +128,7 @@ export class JsonHttpClient {
     };
     let body: string | undefined;
     if (req.body !== undefined) {
-      body = JSON.stringify(req.body);
+      body = req.bodyJson ?? JSON.stringify(req.body);
       headers['content-type'] = 'application/json';
     }
     const res = await request(this.url(req), {

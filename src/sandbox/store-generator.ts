@@ -183,6 +183,8 @@ export class ShopkitStoreGenerator {
   readonly sizes: Required<ShopkitStoreSizes>;
   readonly username: string;
   readonly nowMs: number;
+  /** Skeletons are pure functions of the index; every order line asks for its product's twice. */
+  private readonly productSkeletons = new Map<number, Readonly<ProductSkeleton>>();
 
   constructor(options: ShopkitStoreGeneratorOptions) {
     this.seed = options.seed ?? 1;
@@ -389,7 +391,16 @@ export class ShopkitStoreGenerator {
   // -------------------------------------------------------------------------------------------
   // Products
 
-  productSkeleton(i: number): ProductSkeleton {
+  productSkeleton(i: number): Readonly<ProductSkeleton> {
+    let skeleton = this.productSkeletons.get(i);
+    if (!skeleton) {
+      skeleton = this.drawProductSkeleton(i);
+      this.productSkeletons.set(i, skeleton);
+    }
+    return skeleton;
+  }
+
+  private drawProductSkeleton(i: number): ProductSkeleton {
     const draw = new Draw(this.seed, KIND.product, i);
     const id = SHOPKIT_ID_BASE.product + i;
     const title = `${draw.pick(ADJECTIVES)} ${draw.pick(NOUNS)} ${i + 1}`;

@@ -338,11 +338,13 @@ export class ShopimindClient {
     items: T[],
   ): Promise<{ sent: number; rejected: Pick<RejectedItem, 'index' | 'errors'>[] }> {
     const body = write.body(items);
+    const bodyJson = JSON.stringify(body);
     const req: HttpRequest = {
       method: 'POST',
       path: write.path,
       body,
-      headers: write.idempotent ? { 'idempotency-key': idempotencyKey(write.path, body) } : undefined,
+      bodyJson,
+      headers: write.idempotent ? { 'idempotency-key': idempotencyKey(write.path, bodyJson) } : undefined,
     };
     try {
       const result = this.parse(

@@ -14,10 +14,19 @@ export interface SpawnedProcess {
 /**
  * Runs `shopkit-sync <args>` from the checkout as a separate process, capturing its output. Node loads
  * the TypeScript through tsx's hooks in the same process (not the `tsx` wrapper, which would leave its
- * child running when killed with SIGKILL).
+ * child running when killed with SIGKILL); `built` runs `npm run build`'s output instead, as the
+ * container image does. `PROFILE_CLI_DIR` writes a CPU profile of each process there (`--cpu-prof`).
  */
-export function spawnCli(args: string[], env: Record<string, string>): SpawnedProcess {
-  const child = spawn(process.execPath, ['--import', 'tsx', resolve(root, 'src/cli/main.ts'), ...args], {
+export function spawnCli(
+  args: string[],
+  env: Record<string, string>,
+  options: { built?: boolean } = {},
+): SpawnedProcess {
+  const entry = options.built
+    ? [resolve(root, 'dist/cli/main.js')]
+    : ['--import', 'tsx', resolve(root, 'src/cli/main.ts')];
+  const profile = process.env.PROFILE_CLI_DIR ? ['--cpu-prof', `--cpu-prof-dir=${process.env.PROFILE_CLI_DIR}`] : [];
+  const child = spawn(process.execPath, [...profile, ...entry, ...args], {
     cwd: root,
     env: { ...process.env, ...env, LOG_LEVEL: env.LOG_LEVEL ?? 'warn' },
     stdio: ['ignore', 'pipe', 'pipe'],
