@@ -178,13 +178,32 @@ export interface OrderReferences {
   couponIndex: number | null;
 }
 
+const SKELETONS_KEPT = 8_192;
+
+function memoised<T>(draw: (index: number) => T): (index: number) => T {
+  const kept = new Map<number, T>();
+  return (index) => {
+    let value = kept.get(index);
+    if (value === undefined) {
+      if (kept.size >= SKELETONS_KEPT) kept.delete(kept.keys().next().value as number);
+      value = draw(index);
+      kept.set(index, value);
+    }
+    return value;
+  };
+}
+
 export class ShopkitStoreGenerator {
   readonly seed: number;
   readonly sizes: Required<ShopkitStoreSizes>;
   readonly username: string;
   readonly nowMs: number;
-  /** Skeletons are pure functions of the index; every order line asks for its product's twice. */
-  private readonly productSkeletons = new Map<number, Readonly<ProductSkeleton>>();
+  /**
+   * Skeletons are pure functions of their index, and orders ask for the same ones again and again (each
+   * line its product's twice): the last few thousand are kept, so a huge store's memory stays bounded.
+   */
+  readonly productSkeleton = memoised((i: number): Readonly<ProductSkeleton> => this.drawProductSkeleton(i));
+  readonly clientSkeleton = memoised((j: number): Readonly<ClientSkeleton> => this.drawClientSkeleton(j));
 
   constructor(options: ShopkitStoreGeneratorOptions) {
     this.seed = options.seed ?? 1;
@@ -391,15 +410,6 @@ export class ShopkitStoreGenerator {
   // -------------------------------------------------------------------------------------------
   // Products
 
-  productSkeleton(i: number): Readonly<ProductSkeleton> {
-    let skeleton = this.productSkeletons.get(i);
-    if (!skeleton) {
-      skeleton = this.drawProductSkeleton(i);
-      this.productSkeletons.set(i, skeleton);
-    }
-    return skeleton;
-  }
-
   private drawProductSkeleton(i: number): ProductSkeleton {
     const draw = new Draw(this.seed, KIND.product, i);
     const id = SHOPKIT_ID_BASE.product + i;
@@ -585,7 +595,7 @@ export class ShopkitStoreGenerator {
   // -------------------------------------------------------------------------------------------
   // Clients
 
-  clientSkeleton(j: number): ClientSkeleton {
+  private drawClientSkeleton(j: number): ClientSkeleton {
     const draw = new Draw(this.seed, KIND.client, j);
     const first = draw.pick(FIRST_NAMES);
     const last = draw.pick(LAST_NAMES);

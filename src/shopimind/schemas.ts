@@ -398,13 +398,29 @@ const recordFieldValue: Record<CustomDataFieldType, z.ZodType> = {
   geolocation: z.unknown(),
 };
 
+/** Built record schemas by definition (its fields and relationships); a handful per deployment. */
+const recordSchemas = new Map<string, z.ZodType<ShopimindCustomDataRecord>>();
+const RECORD_SCHEMAS_KEPT = 256;
+
 /**
  * The record schema a definition implies: typed columns, required ones present, list values among the
- * options, and contact relations as an id or a resolver object.
+ * options, and contact relations as an id or a resolver object. Built once per definition: zod compiles
+ * an object schema's parser on its first use, which cost 20× the validation of a 20-record write.
  */
 export function customDataRecordSchemaFor(
   definition: ShopimindCustomDataDefinition,
 ): z.ZodType<ShopimindCustomDataRecord> {
+  const key = JSON.stringify([definition.fields, definition.relationships ?? []]);
+  let schema = recordSchemas.get(key);
+  if (!schema) {
+    if (recordSchemas.size >= RECORD_SCHEMAS_KEPT) recordSchemas.clear();
+    schema = buildRecordSchema(definition);
+    recordSchemas.set(key, schema);
+  }
+  return schema;
+}
+
+function buildRecordSchema(definition: ShopimindCustomDataDefinition): z.ZodType<ShopimindCustomDataRecord> {
   const contactFields = new Set(
     (definition.relationships ?? [])
       .filter((r) => r.targetSchemaType === 'system' && r.targetSchema === 'contacts')

@@ -33,7 +33,12 @@ export interface LaneView {
   shopkitIntervalMs: number;
   /** Smoothed time from a page's launch to its result (0 before the first). */
   latencyMs: number;
+  /** A run with `import-wider-window`: `MAX_PAGES_IN_FLIGHT` per stage, voucher batches side by side. */
+  widened: boolean;
 }
+
+/** The stage limit of runs that began before `import-wider-window` (their histories replay with it). */
+const PAGES_IN_FLIGHT_BEFORE_WIDENING = 3;
 
 /** The voucher batch's coupon codes (undefined for list pages). */
 export function pageCodes(state: ImportState, resource: ImportResource, page: number): string[] | undefined {
@@ -55,18 +60,20 @@ export function nextPage(progress: ResourceProgress, inFlight: Pick<ReadonlySet<
 }
 
 /**
- * Pages of this lane that may be in flight: one until the page count is known (and always for vouchers),
- * then as many as the quota slots that pass while a page is processed, shared by the stage's lanes.
+ * Pages of this lane that may be in flight: one until the page count is known (and for vouchers in runs
+ * before `import-wider-window`), then as many as the quota slots that pass while a page is processed, shared
+ * by the stage's lanes.
  */
 export function pageWindow(lane: LaneView): number {
-  if (lane.resource === 'vouchers' || lane.progress.pageCount === null) return 1;
+  if ((lane.resource === 'vouchers' && !lane.widened) || lane.progress.pageCount === null) return 1;
   const slotsPerPage = lane.latencyMs / (lane.shopkitIntervalMs * Math.max(1, lane.stage.running));
   return Math.max(1, Math.ceil(slotsPerPage));
 }
 
 /** Whether the lane may launch its next page now. */
 export function mayLaunch(lane: LaneView): boolean {
-  const stageLimit = lane.shopkitIntervalMs < UNPACED_INTERVAL_MS ? MAX_PAGES_IN_FLIGHT_UNPACED : MAX_PAGES_IN_FLIGHT;
+  const pacedLimit = lane.widened ? MAX_PAGES_IN_FLIGHT : PAGES_IN_FLIGHT_BEFORE_WIDENING;
+  const stageLimit = lane.shopkitIntervalMs < UNPACED_INTERVAL_MS ? MAX_PAGES_IN_FLIGHT_UNPACED : pacedLimit;
   return (
     !lane.paused &&
     lane.stage.inFlight < stageLimit &&
@@ -105,7 +112,8 @@ export function applyPage(
   if (resource === 'vouchers') {
     progress.total = state.couponCodes.length;
     progress.pageCount = Math.ceil(state.couponCodes.length / VOUCHER_BATCH);
-    progress.done = codes === 0 || page * VOUCHER_BATCH >= state.couponCodes.length;
+    // Batches may finish out of order: done once every batch up to the last one is.
+    progress.done = codes === 0 || progress.pagesDone >= progress.pageCount;
   } else {
     progress.total = result.total ?? progress.total;
     if (result.done) progress.lastPage = Math.min(progress.lastPage ?? page, page);

@@ -41,7 +41,7 @@ import { applyReplay, assertReplayable, replayableRefs } from './import-rejects'
 import { historyBudgetSpent, newImportState, progressFor, type ImportState } from './import-state';
 import { PACED_ACTIVITY_ATTEMPTS, pacedRetryDelayMs, retryablePacedFailure } from './paced-retry';
 import { pacedQuota, QuotaPacer, TIMER_THRESHOLD_MS } from './quota-pacer';
-import { IMPORT_HOLDS_SYNC } from './patches';
+import { IMPORT_HOLDS_SYNC, IMPORT_WIDER_WINDOW } from './patches';
 
 const { provisionStore } = proxyActivities<Activities>({
   startToCloseTimeout: '2 minutes',
@@ -111,6 +111,7 @@ export async function initialImportWorkflow(
     shopkit = paced;
     const shopimind = new QuotaPacer(pacedQuota(provision.quotas, 'shopimind'), state.pacers.shopimind);
     const mapping = mappingSettings(state);
+    const widened = patched(IMPORT_WIDER_WINDOW);
 
     for (const stage of IMPORT_STAGES) {
       const lanes = stage.resources.filter((resource) => state.resources.includes(resource));
@@ -118,7 +119,7 @@ export async function initialImportWorkflow(
       state.phase = stage.phase;
       publishPhase(state);
       const running = { running: 0, inFlight: 0 };
-      await Promise.all(lanes.map((resource) => runLane(state, resource, mapping, paced, shopimind, running)));
+      await Promise.all(lanes.map((resource) => runLane(state, resource, mapping, paced, shopimind, running, widened)));
       if (!lanes.every((resource) => progressFor(state, resource).done)) {
         await condition(allHandlersFinished);
         await continueAsNew<typeof initialImportWorkflow>({
@@ -158,6 +159,7 @@ async function runLane(
   shopkit: QuotaPacer,
   shopimind: QuotaPacer,
   lanes: { running: number; inFlight: number },
+  widened: boolean,
 ): Promise<void> {
   const progress = progressFor(state, resource);
   const inFlight = new Map<number, Promise<void>>();
@@ -222,6 +224,7 @@ async function runLane(
     paused: state.paused,
     shopkitIntervalMs: shopkit.intervalMs,
     latencyMs,
+    widened,
   });
   const spent = () => historyBudgetSpent(workflowInfo(), state.historyBudget);
 

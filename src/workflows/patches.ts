@@ -13,4 +13,15 @@ export const SYNC_FLUSH_LOCAL = 'sync-flush-local';
 /** The sync's waits share one timer until it fires (before: a timer started and cancelled per wait). */
 export const SYNC_STEADY_TIMER = 'sync-steady-timer';
 
-export const WORKFLOW_PATCHES: readonly string[] = [IMPORT_HOLDS_SYNC, SYNC_FLUSH_LOCAL, SYNC_STEADY_TIMER];
+/**
+ * An import run keeps up to `MAX_PAGES_IN_FLIGHT` (5) pages in flight per stage and its voucher batches side by
+ * side (before: 3, and one voucher batch at a time).
+ */
+export const IMPORT_WIDER_WINDOW = 'import-wider-window';
+
+export const WORKFLOW_PATCHES: readonly string[] = [
+  IMPORT_HOLDS_SYNC,
+  SYNC_FLUSH_LOCAL,
+  SYNC_STEADY_TIMER,
+  IMPORT_WIDER_WINDOW,
+];

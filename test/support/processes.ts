@@ -55,16 +55,25 @@ export async function runCli(
   return { code, output: proc.output() };
 }
 
-/** Waits until a worker polls the task queue, so a test does not race the worker's start-up. */
-export async function waitForWorker(client: Client, taskQueue: string, timeoutMs = 60_000): Promise<void> {
+/**
+ * Waits until `workers` worker processes (distinct poller identities) poll the task queue, so a test does not
+ * race the workers' start-up.
+ */
+export async function waitForWorker(client: Client, taskQueue: string, timeoutMs = 60_000, workers = 1): Promise<void> {
   const deadline = Date.now() + timeoutMs;
+  // The server lists the pollers of one partition of a task queue: look at each (a real server has four).
+  const partitions = [taskQueue, ...[1, 2, 3].map((n) => `/_sys/${taskQueue}/${n}`)];
+  const seen = new Set<string>();
   while (Date.now() < deadline) {
-    const { pollers } = await client.workflowService.describeTaskQueue({
-      namespace: client.options.namespace,
-      taskQueue: { name: taskQueue },
-    });
-    if (pollers && pollers.length > 0) return;
+    for (const name of partitions) {
+      const { pollers } = await client.workflowService.describeTaskQueue({
+        namespace: client.options.namespace,
+        taskQueue: { name },
+      });
+      for (const poller of pollers ?? []) seen.add(poller.identity ?? '');
+    }
+    if (seen.size >= workers) return;
     await new Promise((r) => setTimeout(r, 200));
   }
-  throw new Error(`no worker polled ${taskQueue} within ${timeoutMs} ms`);
+  throw new Error(`fewer than ${workers} workers polled ${taskQueue} within ${timeoutMs} ms`);
 }

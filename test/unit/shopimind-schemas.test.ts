@@ -130,6 +130,18 @@ describe('custom data and events', () => {
     expect(refused.success ? [] : refused.reasons.map((r) => r.path).sort()).toEqual(['card', 'points', 'tier']);
   });
 
+  test("a definition's schema is built once; changed fields build another", () => {
+    expect(customDataRecordSchemaFor({ ...definition, fields: [...definition.fields] })).toBe(schema);
+    const wider = {
+      ...definition,
+      fields: definition.fields.map((f) => (f.name === 'tier' ? { ...f, options: ['gold', 'silver', 'bronze'] } : f)),
+    };
+    const widerSchema = customDataRecordSchemaFor(wider);
+    expect(widerSchema).not.toBe(schema);
+    expect(validate(widerSchema, { card: 'A1', tier: 'bronze', contact: 7 })).toMatchObject({ success: true });
+    expect(validate(schema, { card: 'A1', tier: 'bronze', contact: 7 })).toMatchObject({ success: false });
+  });
+
   test('an event trigger needs a contact or a visitor', () => {
     expect(validate(ShopimindEventTriggerSchema, { contact: { email: 'a@b.co' } })).toMatchObject({ success: true });
     expect(validate(ShopimindEventTriggerSchema, { metaData: {} })).toMatchObject({

@@ -49,6 +49,7 @@ function lane(state: ImportState, overrides: Partial<LaneView> = {}): LaneView {
     paused: false,
     shopkitIntervalMs: 100,
     latencyMs: 0,
+    widened: true,
     ...overrides,
   };
 }
@@ -105,6 +106,15 @@ describe('import pages (pure window, next page and progress rules)', () => {
     const none = newImportState({ storeId: 's' }, T0);
     applyPage(none, 'vouchers', 1, page({ total: null, read: 0 }), 0);
     expect(progressFor(none, 'vouchers')).toMatchObject({ done: true, pageCount: 0 });
+    // Batches side by side: the last one finishing first does not end the stage before the others.
+    const five = newImportState({ storeId: 's' }, T0);
+    applyPage(five, 'orders', 1, page({ couponCodes: ['A', 'B', 'C', 'D', 'E'] }), 0);
+    applyPage(five, 'vouchers', 3, page({ total: null, read: 1 }), 1);
+    expect(progressFor(five, 'vouchers')).toMatchObject({ pageCount: 3, pagesDone: 0, done: false });
+    applyPage(five, 'vouchers', 1, page({ total: null, read: 2 }), 2);
+    expect(progressFor(five, 'vouchers').done).toBe(false);
+    applyPage(five, 'vouchers', 2, page({ total: null, read: 2 }), 2);
+    expect(progressFor(five, 'vouchers')).toMatchObject({ pagesDone: 3, done: true, read: 5 });
   });
 
   it('window: one page until the page count is known, then the quota slots a page takes, shared by the lanes', () => {
@@ -115,7 +125,14 @@ describe('import pages (pure window, next page and progress rules)', () => {
     expect(pageWindow(lane(state, { latencyMs: 0 }))).toBe(1);
     expect(pageWindow(lane(state, { latencyMs: 250 }))).toBe(3);
     expect(pageWindow(lane(state, { latencyMs: 250, stage: { running: 2, inFlight: 0 } }))).toBe(2);
-    expect(pageWindow(lane(state, { resource: 'vouchers', latencyMs: 1_000 }))).toBe(1);
+    // Voucher batches side by side once their count is known; one at a time in runs before the widening.
+    const vouchers = progressFor(state, 'vouchers');
+    expect(pageWindow(lane(state, { resource: 'vouchers', progress: vouchers, latencyMs: 1_000 }))).toBe(1);
+    vouchers.pageCount = 6;
+    expect(pageWindow(lane(state, { resource: 'vouchers', progress: vouchers, latencyMs: 1_000 }))).toBe(10);
+    expect(
+      pageWindow(lane(state, { resource: 'vouchers', progress: vouchers, latencyMs: 1_000, widened: false })),
+    ).toBe(1);
   });
 
   it('launch: within the window, the stage limit (higher without a quota), not paused, not past a known end', () => {
@@ -136,7 +153,11 @@ describe('import pages (pure window, next page and progress rules)', () => {
         }),
       ),
     ).toBe(false);
-    expect(MAX_PAGES_IN_FLIGHT).toBe(3);
+    expect(MAX_PAGES_IN_FLIGHT).toBe(5);
+    // Runs that began before the widening keep their limit of 3, so their histories replay.
+    const busy = { inFlight: new Set([1]), latencyMs: 10_000 };
+    expect(mayLaunch(lane(state, { ...busy, stage: { running: 1, inFlight: 3 } }))).toBe(true);
+    expect(mayLaunch(lane(state, { ...busy, stage: { running: 1, inFlight: 3 }, widened: false }))).toBe(false);
     const unpaced = { shopkitIntervalMs: 1, latencyMs: 10_000 };
     expect(mayLaunch(lane(state, { ...unpaced, inFlight: new Set([1]), stage: { running: 1, inFlight: 11 } }))).toBe(
       true,

@@ -25,6 +25,9 @@ describe('replay of recorded workflow histories', () => {
         'store-sync-local-flush.json',
         // Then one steady timer for every wait instead of a timer started and cancelled per signal.
         'store-sync-steady-timer.json',
+        // Import runs with five pages in flight per stage and voucher batches side by side.
+        'initial-import-wider-window-first-run.json',
+        'initial-import-wider-window-last-run.json',
       ]),
     );
   });
