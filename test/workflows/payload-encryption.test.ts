@@ -1,5 +1,8 @@
+import { readFileSync } from 'node:fs';
+import { resolve } from 'node:path';
 import type { Client } from '@temporalio/client';
 import { defaultPayloadConverter, type Payload } from '@temporalio/common';
+import { temporal } from '@temporalio/proto';
 import { Worker } from '@temporalio/worker';
 import type { FastifyInstance } from 'fastify';
 import { request } from 'undici';
@@ -31,7 +34,18 @@ const WEBHOOK_SECRET = 'sealed-webhook-secret-0123456789';
 const text = (bytes: Uint8Array | null | undefined) => Buffer.from(bytes ?? new Uint8Array()).toString('utf8');
 
 /** Every payload of a raw history, with where it sits: search attributes and patch markers stay plain. */
-type PayloadPlace = 'data' | 'searchAttribute' | 'patchMarker';
+/** What the SDK core records in clear about a local activity run (its result is sealed like any payload). */
+const LOCAL_ACTIVITY_MARKER_KEYS = [
+  'seq',
+  'attempt',
+  'activity_id',
+  'activity_type',
+  'complete_time',
+  'backoff',
+  'original_schedule_time',
+];
+
+type PayloadPlace = 'data' | 'searchAttribute' | 'patchMarker' | 'localActivityMarker';
 
 function payloadsOf(value: unknown, place: PayloadPlace = 'data', found: [Payload, PayloadPlace][] = []) {
   if (value instanceof Uint8Array || value === null || typeof value !== 'object') return found;
@@ -40,12 +54,47 @@ function payloadsOf(value: unknown, place: PayloadPlace = 'data', found: [Payloa
     found.push([record, place]);
     return found;
   }
-  // The SDK core writes a patch marker itself, outside the payload codec.
+  // The SDK core writes a patch marker itself, outside the payload codec, and a local activity's marker
+  // beside its (sealed) result: the activity's type, attempt and times.
+  if (record.markerName === 'core_local_activity' && record.details && typeof record.details === 'object') {
+    for (const [key, child] of Object.entries(record.details)) {
+      payloadsOf(child, key === 'data' ? 'localActivityMarker' : place, found);
+    }
+    return found;
+  }
   const here = record.markerName === 'core_patch' ? 'patchMarker' : place;
   for (const [key, child] of Object.entries(record)) {
     payloadsOf(child, key === 'searchAttributes' ? 'searchAttribute' : here, found);
   }
   return found;
+}
+
+/**
+ * Checks a payload the SDK core writes in clear (outside the codec) and returns true; false for any other
+ * place, whose payload must be sealed.
+ */
+function expectOnlyCoreFacts(payload: Payload, place: PayloadPlace, storeId: string): boolean {
+  if (place === 'patchMarker') {
+    // A workflow change's name, nothing of the store's.
+    const marker = defaultPayloadConverter.fromPayload<{ id: string; deprecated: boolean }>(payload);
+    expect(WORKFLOW_PATCHES).toContain(marker.id);
+    expect(marker).toEqual({ id: marker.id, deprecated: false });
+    return true;
+  }
+  if (place === 'localActivityMarker') {
+    const keys = Object.keys(defaultPayloadConverter.fromPayload<Record<string, unknown>>(payload));
+    expect(keys).toEqual(expect.arrayContaining(['activity_id', 'activity_type', 'attempt', 'seq']));
+    expect(keys.filter((key) => !LOCAL_ACTIVITY_MARKER_KEYS.includes(key))).toEqual([]);
+    return true;
+  }
+  if (place === 'searchAttribute') {
+    // Indexed, so never sealed: the store id, a phase name and the patches applied, nothing else.
+    for (const value of [defaultPayloadConverter.fromPayload<string | string[]>(payload)].flat()) {
+      expect(value === storeId || WORKFLOW_PATCHES.includes(value) || /^[a-z]+$/.test(value)).toBe(true);
+    }
+    return true;
+  }
+  return false;
 }
 
 /** All the text a raw history holds: strings, and bytes read as UTF-8, as anyone reading the server's store sees it. */
@@ -55,6 +104,22 @@ function readableText(value: unknown, out: string[] = []): string[] {
   else if (value && typeof value === 'object') for (const child of Object.values(value)) readableText(child, out);
   return out;
 }
+
+describe('what the SDK core writes in clear', () => {
+  it("is a local flush marker's activity facts beside its sealed result, as in a recorded sync", () => {
+    const file = resolve(__dirname, '..', 'histories', 'store-sync-local-flush.json');
+    const history = temporal.api.history.v1.History.fromObject(
+      JSON.parse(readFileSync(file, 'utf8')) as Record<string, unknown>,
+    );
+    const found = payloadsOf(history);
+    expect(found.filter(([, place]) => place === 'localActivityMarker').length).toBeGreaterThan(0);
+    for (const [payload, place] of found) {
+      if (!expectOnlyCoreFacts(payload, place, 'recorded-store')) {
+        expect(text(payload.metadata?.encoding)).toBe(ENCRYPTED_ENCODING);
+      }
+    }
+  });
+});
 
 describe('customer data in Temporal: sealed by the payload codec, through an import, a sync and a key rotation', () => {
   const oldKey = readTestRuntime().payloadKey;
@@ -235,20 +300,7 @@ describe('customer data in Temporal: sealed by the payload codec, through an imp
           leaked: null,
         });
       for (const [payload, place] of payloadsOf(history)) {
-        if (place === 'patchMarker') {
-          // A workflow change's name, nothing of the store's.
-          const marker = defaultPayloadConverter.fromPayload<{ id: string; deprecated: boolean }>(payload);
-          expect(WORKFLOW_PATCHES).toContain(marker.id);
-          expect(marker).toEqual({ id: marker.id, deprecated: false });
-          continue;
-        }
-        if (place === 'searchAttribute') {
-          // Indexed, so never sealed: the store id, a phase name and the patches applied, nothing else.
-          for (const value of [defaultPayloadConverter.fromPayload<string | string[]>(payload)].flat()) {
-            expect(value === STORE || WORKFLOW_PATCHES.includes(value) || /^[a-z]+$/.test(value)).toBe(true);
-          }
-          continue;
-        }
+        if (expectOnlyCoreFacts(payload, place, STORE)) continue;
         expect(text(payload.metadata?.encoding)).toBe(ENCRYPTED_ENCODING);
         keyIds.add(text(payload.metadata?.[KEY_ID_METADATA]));
         const [plain] = (await codec.decode([payload])) as [Payload];
