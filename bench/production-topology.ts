@@ -53,12 +53,10 @@ const root = join(__dirname, '..');
  * The processes run as the container image runs them: `npm run build`'s output (its workflow bundle
  * included), the workers with docker-compose's heap settings.
  */
-execFileSync('npm', ['run', 'build'], { cwd: root, stdio: 'ignore' });
-const composeWorker = {
-  environment: {
-    NODE_OPTIONS: String(composeService('worker').environment?.NODE_OPTIONS ?? ''),
-    WORKFLOW_BUNDLE: join(root, 'dist', 'workflow-bundle.js'),
-  },
+execFileSync('npm', ['run', 'build'], { cwd: root, stdio: ['ignore', 'ignore', 'inherit'] });
+const WORKER_ENV = {
+  NODE_OPTIONS: String(composeService('worker').environment?.NODE_OPTIONS ?? ''),
+  WORKFLOW_BUNDLE: join(root, 'dist', 'workflow-bundle.js'),
 };
 /** How long, after the last mutation, the latency part waits for ShopiMind to show the rest. */
 const DRAIN_MS = 60_000;
@@ -74,6 +72,11 @@ function composeService(name: string): { environment?: Record<string, string | n
 }
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 const quantile = (sorted: number[], q: number) => sorted[Math.max(0, Math.ceil(q * sorted.length) - 1)] ?? NaN;
+const median = (values: number[]) =>
+  quantile(
+    [...values].sort((a, b) => a - b),
+    0.5,
+  );
 
 type Topology = 'postgres' | 'dev';
 
@@ -114,7 +117,7 @@ async function deployment(
     SYNC_SCAN_INTERVAL_MS: '0',
   };
   const processes: SpawnedProcess[] = Array.from({ length: WORKERS }, () =>
-    spawnCli(['worker'], { ...env, ...composeWorker.environment }, { built: true }),
+    spawnCli(['worker'], { ...env, ...WORKER_ENV }, { built: true }),
   );
   const close = async () => {
     await Promise.all(processes.map((proc) => proc.stop()));
@@ -199,14 +202,8 @@ async function importBench(topology: Topology) {
       rateLimited: rateLimitedByRoute(stores),
       rejected: runs.reduce((sum, run) => sum + run.rejected, 0),
       // The import's last run (a hand-over to a new run would restart the count).
-      historyEventsPerStore: quantile(
-        runs.map((run) => run.historyEvents).sort((a, b) => a - b),
-        0.5,
-      ),
-      activitiesPerStore: quantile(
-        runs.map((run) => run.activities).sort((a, b) => a - b),
-        0.5,
-      ),
+      historyEventsPerStore: median(runs.map((run) => run.historyEvents)),
+      activitiesPerStore: median(runs.map((run) => run.activities)),
       perStore: runs.map((run) => `${run.wallSeconds}s/${run.boundSeconds}s`),
     };
   } finally {

@@ -1,6 +1,18 @@
-import type { temporal } from '@temporalio/proto';
+import { readFileSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { temporal } from '@temporalio/proto';
 
 type HistoryEvent = temporal.api.history.v1.IHistoryEvent;
+
+/** The directory of the histories scripts/record-histories.ts recorded. */
+export const HISTORIES_DIR = resolve(__dirname, '..', 'histories');
+
+/** A recorded history (a file of `HISTORIES_DIR`), as the SDK replays it. */
+export function readRecordedHistory(file: string): temporal.api.history.v1.History {
+  return temporal.api.history.v1.History.fromObject(
+    JSON.parse(readFileSync(resolve(HISTORIES_DIR, file), 'utf8')) as Record<string, unknown>,
+  );
+}
 
 /** Runs of this activity type recorded as local activities (the SDK core's marker names the type in plain JSON). */
 export function localActivityRuns(events: HistoryEvent[], activityType: string): number {

@@ -1,8 +1,5 @@
-import { readFileSync } from 'node:fs';
-import { resolve } from 'node:path';
 import type { Client } from '@temporalio/client';
 import { defaultPayloadConverter, type Payload } from '@temporalio/common';
-import { temporal } from '@temporalio/proto';
 import { Worker } from '@temporalio/worker';
 import type { FastifyInstance } from 'fastify';
 import { request } from 'undici';
@@ -26,6 +23,7 @@ import { terminateStoreWorkflows } from '../support/store-workflows';
 import { connectTemporal, createTestWorker, testTemporalSettings, uniqueTaskQueue } from '../support/temporal';
 import type { TemporalTestContext } from '../support/temporal';
 import { WORKFLOW_PATCHES } from '../../src/workflows/patches';
+import { readRecordedHistory } from '../support/history';
 import { readTestRuntime } from '../support/test-runtime';
 
 const STORE = 'sealed-store';
@@ -33,7 +31,6 @@ const ADMIN = 'sealed-admin-token-0123456789';
 const WEBHOOK_SECRET = 'sealed-webhook-secret-0123456789';
 const text = (bytes: Uint8Array | null | undefined) => Buffer.from(bytes ?? new Uint8Array()).toString('utf8');
 
-/** Every payload of a raw history, with where it sits: search attributes and patch markers stay plain. */
 /** What the SDK core records in clear about a local activity run (its result is sealed like any payload). */
 const LOCAL_ACTIVITY_MARKER_KEYS = [
   'seq',
@@ -45,6 +42,7 @@ const LOCAL_ACTIVITY_MARKER_KEYS = [
   'original_schedule_time',
 ];
 
+/** Every payload of a raw history, with where it sits: search attributes and the core's markers stay plain. */
 type PayloadPlace = 'data' | 'searchAttribute' | 'patchMarker' | 'localActivityMarker';
 
 function payloadsOf(value: unknown, place: PayloadPlace = 'data', found: [Payload, PayloadPlace][] = []) {
@@ -107,11 +105,7 @@ function readableText(value: unknown, out: string[] = []): string[] {
 
 describe('what the SDK core writes in clear', () => {
   it("is a local flush marker's activity facts beside its sealed result, as in a recorded sync", () => {
-    const file = resolve(__dirname, '..', 'histories', 'store-sync-local-flush.json');
-    const history = temporal.api.history.v1.History.fromObject(
-      JSON.parse(readFileSync(file, 'utf8')) as Record<string, unknown>,
-    );
-    const found = payloadsOf(history);
+    const found = payloadsOf(readRecordedHistory('store-sync-local-flush.json'));
     expect(found.filter(([, place]) => place === 'localActivityMarker').length).toBeGreaterThan(0);
     for (const [payload, place] of found) {
       if (!expectOnlyCoreFacts(payload, place, 'recorded-store')) {

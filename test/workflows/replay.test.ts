@@ -1,8 +1,7 @@
-import { readdirSync, readFileSync } from 'node:fs';
-import { join, resolve } from 'node:path';
-import { temporal } from '@temporalio/proto';
+import { readdirSync } from 'node:fs';
 import { Worker } from '@temporalio/worker';
 import { dataConverterFor } from '../../src/temporal/temporal-client';
+import { HISTORIES_DIR, readRecordedHistory } from '../support/history';
 import { RECORDING_PAYLOAD_KEY } from '../support/recording-key';
 import { readTestRuntime } from '../support/test-runtime';
 
@@ -10,8 +9,7 @@ import { readTestRuntime } from '../support/test-runtime';
 // workflow code fails on any change that is not deterministic against an already-running workflow.
 // They replay through the product's payload codec: plain payloads (histories recorded before the codec)
 // pass through it, sealed ones are opened with the recording key.
-const dir = resolve(__dirname, '..', 'histories');
-const files = readdirSync(dir).filter((file) => file.endsWith('.json'));
+const files = readdirSync(HISTORIES_DIR).filter((file) => file.endsWith('.json'));
 
 describe('replay of recorded workflow histories', () => {
   it('has recorded histories to replay', () => {
@@ -33,9 +31,7 @@ describe('replay of recorded workflow histories', () => {
   });
 
   it.each(files)('replays %s without a nondeterminism error', async (file) => {
-    const history = temporal.api.history.v1.History.fromObject(
-      JSON.parse(readFileSync(join(dir, file), 'utf8')) as Record<string, unknown>,
-    );
+    const history = readRecordedHistory(file);
     await expect(
       Worker.runReplayHistory(
         {
