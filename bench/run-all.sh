@@ -8,7 +8,7 @@ npm run build --silent
 run() { echo "+ $*" >&2; "$@"; }
 run npx tsx bench/shopkit-generator.ts
 run npx tsx bench/shopimind-client.ts
-run npx tsx bench/import.ts bound 10000 5
+run npx tsx bench/import.ts bound 10000 5 --codec both
 run npx tsx bench/import.ts throughput 5000 --codec both
 run npx tsx bench/import.ts throughput 20000
 run npx tsx bench/import.ts rss 5000
