@@ -1,6 +1,7 @@
 import Fastify, { type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
 import type { Logger } from 'pino';
 import { z } from 'zod';
+import type { StoreConfig } from '../config';
 import type { StoreLookup } from '../registry/store-lookup';
 import { verifyShopkitSignature } from '../shopkit/webhook-signature';
 import { LIFECYCLE_EVENTS, type LifecycleChange } from '../contracts/sync';
@@ -22,6 +23,12 @@ export const DEFAULT_BODY_LIMIT = 1024 * 1024;
 export interface GatewayDeps {
   /** Stores, configured or from the installation registry: webhook secrets and Shopkit keys (never echoed). */
   stores: StoreLookup;
+  /**
+   * The stores of the environment / stores file, the only ones the legacy `/shopimind/lifecycle` route acts on
+   * (an installation's lifecycle goes through `/webhook/receive`: connection check, registry, secrets). Defaults
+   * to `stores` when that is a plain map (no registry).
+   */
+  configuredStores?: ReadonlyMap<string, StoreConfig>;
   backend: SyncBackend;
   /** Bearer token of the admin routes. */
   adminToken: string;
@@ -67,6 +74,8 @@ export function buildGateway(deps: GatewayDeps): FastifyInstance {
   const bodyLimit = deps.bodyLimit ?? DEFAULT_BODY_LIMIT;
   const start = { requireActivation: deps.requireActivation ?? false };
   const startOf = (storeId: string) => deps.syncStart?.(storeId) ?? Promise.resolve(start);
+  const configured: ReadonlyMap<string, StoreConfig> =
+    deps.configuredStores ?? (deps.stores instanceof Map ? deps.stores : new Map());
   const app = Fastify({ bodyLimit, routerOptions: { ignoreTrailingSlash: true } });
   app.removeAllContentTypeParsers();
   app.addContentTypeParser('*', { parseAs: 'buffer' }, (_request, body, done) => done(null, body));
@@ -121,7 +130,15 @@ export function buildGateway(deps: GatewayDeps): FastifyInstance {
     const parsed = LifecycleBodySchema.safeParse(body);
     if (!parsed.success) return reply.code(400).send({ success: false, error: 'expected { event, store_id }' });
     const storeId = parsed.data.store_id;
-    if (!(await deps.stores.get(storeId))) return reply.code(404).send({ success: false, error: 'unknown store' });
+    if (!configured.has(storeId)) {
+      const installation = (await deps.stores.get(storeId)) !== undefined;
+      return reply.code(404).send({
+        success: false,
+        error: installation
+          ? `store ${storeId} is a marketplace installation: its lifecycle events go to POST /webhook/receive`
+          : 'unknown store',
+      });
+    }
     const change: LifecycleChange = { event: parsed.data.event, receivedAt: new Date(now()).toISOString() };
     try {
       await applyLifecycle(deps.backend, storeId, change, { requireActivation: true });

@@ -21,6 +21,7 @@ export async function runGateway(
   const marketplace = await openMarketplace({ config, gateway, client, logger });
   const app = buildGateway({
     stores: marketplace.stores,
+    configuredStores: config.stores,
     backend: new TemporalSyncBackend(client, {
       taskQueue: config.temporal.taskQueue,
       callTimeoutMs: gateway.callTimeoutMs,

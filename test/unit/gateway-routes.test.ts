@@ -4,6 +4,7 @@ import { request } from 'undici';
 import { StoreConfigSchema, type StoreConfig } from '../../src/config';
 import { buildGateway, signShopimindLifecycle, type SyncBackend } from '../../src/gateway';
 import { customerIdOf } from '../../src/mapping';
+import { combinedLookup } from '../../src/registry';
 import { signShopkitBody } from '../../src/shopkit/webhook-signature';
 import type { LifecycleChange, SyncEvent } from '../../src/contracts/sync';
 
@@ -235,6 +236,48 @@ describe('gateway routes (in-process HTTP, fake Temporal)', () => {
       const response = await lifecycle(JSON.stringify({ event: 'activate', store_id: 'shop-a' }), ts, signature);
       expect(response.statusCode).toBe(401);
       expect(backend.calls).toEqual([]);
+    });
+
+    it('acts on configured stores only: a registry installation is sent to /webhook/receive (404)', async () => {
+      const installation = StoreConfigSchema.parse({ ...store, storeId: 'inst-9' });
+      const configured = new Map([[store.storeId, store]]);
+      const withRegistry = buildGateway({
+        stores: combinedLookup(configured, new Map([[installation.storeId, installation]])),
+        configuredStores: configured,
+        backend,
+        adminToken: ADMIN,
+        shopimindWebhookSecret: LIFECYCLE_SECRET,
+        now: () => NOW,
+      });
+      const address = await withRegistry.listen({ host: '127.0.0.1', port: 0 });
+      try {
+        const send = async (storeId: string) => {
+          const body = JSON.stringify({ event: 'uninstall', store_id: storeId });
+          const ts = String(NOW / 1000);
+          const response = await request(`${address}/shopimind/lifecycle`, {
+            method: 'POST',
+            body,
+            headers: {
+              'content-type': 'application/json',
+              'x-shopimind-timestamp': ts,
+              'x-shopimind-signature': signShopimindLifecycle(body, ts, LIFECYCLE_SECRET),
+            },
+          });
+          return [response.statusCode, await response.body.json()];
+        };
+        expect(await send('inst-9')).toEqual([
+          404,
+          {
+            success: false,
+            error: 'store inst-9 is a marketplace installation: its lifecycle events go to POST /webhook/receive',
+          },
+        ]);
+        expect(backend.calls).toEqual([]);
+        expect(await send('shop-a')).toEqual([200, { success: true }]);
+        expect(backend.lifecycle.map((l) => l.storeId)).toEqual(['shop-a']);
+      } finally {
+        await withRegistry.close();
+      }
     });
 
     it('refuses unknown stores (404) and unknown events (400) after verification', async () => {
