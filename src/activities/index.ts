@@ -2,7 +2,7 @@ import type { Activities } from '../contracts/activities';
 import type { StoreLookup } from '../registry/store-lookup';
 import { createCheckConnectionActivities } from './check-connection';
 import { createImportActivities } from './import/import-activities';
-import { StoreMemory } from './import/store-memory';
+import { ImportMemories } from './import/store-memory';
 import { createSyncActivities } from './sync/sync-activities';
 import { StoreClientFactory, type ClientFactoryOptions } from './store-clients';
 
@@ -20,7 +20,7 @@ export function createActivities(deps: ActivityDeps): Activities {
   const clients = new StoreClientFactory(deps.stores, deps.clientOptions);
   return {
     ...createCheckConnectionActivities(clients),
-    ...createImportActivities(clients, new StoreMemory()),
+    ...createImportActivities(clients, new ImportMemories()),
     ...createSyncActivities(clients),
   };
 }

@@ -1,10 +1,7 @@
+import { Context } from '@temporalio/activity';
 import { heartbeat } from '../heartbeat';
 import { CART_ABANDONED_EVENT, CUSTOMER_PROFILE_DEFINITION, ORDER_PAYMENT_FAILED_EVENT } from '../../mapping';
-import type {
-  ShopimindCustomDataDefinition,
-  ShopimindCustomer,
-  ShopimindStoredCustomDataDefinition,
-} from '../../shopimind';
+import type { ShopimindCustomDataDefinition, ShopimindStoredCustomDataDefinition } from '../../shopimind';
 import { VOUCHER_BATCH } from '../../contracts/import';
 import type {
   MappingSettings,
@@ -21,7 +18,7 @@ import type { StoreClientFactory, StoreClients } from '../store-clients';
 import { CATALOG_INDEX_DEFINITION } from './catalog-index';
 import type { PageBatch } from './page-batch';
 import { pageReaders, type PageRead } from './page-readers';
-import { StoreMemory } from './store-memory';
+import { ImportMemories } from './store-memory';
 
 /** Rejects listed per page; the rest are counted. Keeps activity results and history small. */
 const REJECTS_PER_PAGE = 50;
@@ -31,7 +28,7 @@ export function dataSourceLabel(store: { name: string; username: string }): stri
   return `Shopkit – ${store.name} (${store.username})`;
 }
 
-export function createImportActivities(clients: StoreClientFactory, memory = new StoreMemory()) {
+export function createImportActivities(clients: StoreClientFactory, memories = new ImportMemories()) {
   /** Reads one page with the lane's reader, then writes what it mapped (unless a dry run). */
   async function runPage(
     api: StoreClients,
@@ -41,6 +38,8 @@ export function createImportActivities(clients: StoreClientFactory, memory = new
       only?: ReadonlySet<string>;
     },
   ): Promise<{ read: PageRead; sent: Record<string, number> }> {
+    // Memory serves this import run only: a re-import or a continued run starts from ShopiMind again.
+    const memory = memories.of(input.storeId, Context.current().info.workflowExecution?.runId ?? '');
     const read = await pageReaders[input.resource]({
       shopkit: api.shopkit,
       resource: input.resource,
@@ -53,15 +52,13 @@ export function createImportActivities(clients: StoreClientFactory, memory = new
     });
     heartbeat({ resource: input.resource, page: input.page, stage: 'read' });
     const sent = input.dryRun ? dryRunCounts(read.batch) : await writePage(api, read, input.mapping);
-    remember(input.storeId, read);
+    // Later order pages look up what this page wrote and ShopiMind accepted.
+    memory.rememberWritten(input.storeId, {
+      products: read.products,
+      batches: read.batch.batches(),
+      rejected: read.batch.rejected,
+    });
     return { read, sent };
-  }
-
-  /** Feeds the order pages' lookups from what product and customer pages just mapped. */
-  function remember(storeId: string, read: PageRead): void {
-    memory.rememberProducts(storeId, read.products);
-    const customers = read.batch.batches().find((batch) => batch.target === 'customers');
-    if (customers) memory.rememberCustomers(storeId, customers.items as ShopimindCustomer[]);
   }
 
   return {

@@ -11,6 +11,7 @@ import {
 import type { ShopimindClient } from '../../shopimind';
 import type { ShopkitClient, ShopkitCustomer, ShopkitOrder, ShopkitProduct } from '../../shopkit';
 import type { MappingSettings } from '../../contracts/import';
+import type { TargetBatch } from '../shopimind-writer';
 import { catalogEntryFromRecord } from './catalog-index';
 import { mappingContextOf } from './page-readers';
 
@@ -23,8 +24,9 @@ const MAX_ENTRIES = 50_000;
  * ({@link catalogEntryOf}: brand and active options, to find a line's variation) and per buyer the
  * creation date and language of the customer its Shopkit client maps to. There is one derivation per
  * fact, whatever the source: this worker's memory, the connector's records in ShopiMind (the catalog
- * index, the customers pushed from clients) or Shopkit itself. Memory is only a cache of that answer,
- * kept per store and bounded, so what a page writes never depends on which worker ran it or what that
+ * index, the customers pushed from clients) or Shopkit itself. Memory is only a cache of that answer:
+ * one instance serves one import run of one store ({@link ImportMemories}) or one sync call, and it holds
+ * only what ShopiMind accepted, so what a page writes never depends on which worker ran it or what that
  * worker saw before: a miss costs ShopiMind lookups (50 ids a request), then Shopkit reads of products
  * by id (50 a request).
  */
@@ -37,15 +39,31 @@ export class StoreMemory {
     for (const product of products) bounded(catalog).set(product.id, catalogEntryOf(product));
   }
 
-  rememberCustomers(
-    storeId: string,
-    customers: readonly { customer_id: string; created_at: string; lang: string }[],
-  ): void {
+  rememberCustomers(storeId: string, customers: readonly KnownCustomerRow[]): void {
     const known = this.customersOf(storeId);
+    // The latest accepted write is what ShopiMind holds: it replaces what was remembered before.
     for (const customer of customers) {
-      if (!known.has(customer.customer_id)) {
-        bounded(known).set(customer.customer_id, { created_at: customer.created_at, lang: customer.lang });
-      }
+      known.delete(customer.customer_id);
+      bounded(known).set(customer.customer_id, { created_at: customer.created_at, lang: customer.lang });
+    }
+  }
+
+  /**
+   * Remembers what a written page holds in ShopiMind: its products' catalogue entries and its customers,
+   * leaving out every record ShopiMind (or the writer's validation) rejected, so a later lookup here
+   * answers what a lookup in ShopiMind would.
+   */
+  rememberWritten(storeId: string, page: WrittenPage): void {
+    const rejected = new Set(page.rejected.map((reject) => `${reject.target}\n${reject.sourceId}`));
+    const refused = (target: string, owner: string) => rejected.has(`${target}\n${owner}`);
+    this.rememberProducts(
+      storeId,
+      page.products.filter((product) => !PRODUCT_TARGETS.some((target) => refused(target, String(product.id)))),
+    );
+    for (const batch of page.batches) {
+      if (batch.target !== 'customers') continue;
+      const accepted = batch.items.filter((_, i) => !refused('customers', batch.owners[i] ?? ''));
+      this.rememberCustomers(storeId, accepted as KnownCustomerRow[]);
     }
   }
 
@@ -147,6 +165,36 @@ export class StoreMemory {
     let known = this.customers.get(storeId);
     if (!known) this.customers.set(storeId, (known = new Map<string, KnownCustomer>()));
     return known;
+  }
+}
+
+/** A customer row as written to ShopiMind, as far as order lookups read it. */
+type KnownCustomerRow = { customer_id: string } & KnownCustomer;
+
+/** Targets a product page writes for one product; a reject of any of them leaves the product unremembered. */
+const PRODUCT_TARGETS = ['products', 'productVariations', 'productImages', 'catalogIndex'];
+
+/** A page after its write: what it read and mapped, and what was refused (`sourceId` = the item's owner). */
+export interface WrittenPage {
+  products: readonly ShopkitProduct[];
+  batches: readonly TargetBatch[];
+  rejected: readonly { target: string; sourceId: string }[];
+}
+
+/**
+ * A worker's import memories: one {@link StoreMemory} per store, for its current import run only. A new
+ * run (a re-import, a replay, a continued run) starts from an empty memory, so nothing an earlier run
+ * saw, or wrote and was later changed, can answer for it.
+ */
+export class ImportMemories {
+  private readonly stores = new Map<string, { run: string; memory: StoreMemory }>();
+
+  of(storeId: string, run: string): StoreMemory {
+    const current = this.stores.get(storeId);
+    if (current?.run === run) return current.memory;
+    const memory = new StoreMemory();
+    this.stores.set(storeId, { run, memory });
+    return memory;
   }
 }
 
