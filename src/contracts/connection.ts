@@ -1,15 +1,13 @@
+import type { FailureType } from './failures';
+
 /** The connection check's input and result: what a caller learns about a store's two API keys. */
 
 export interface CheckConnectionInput {
   storeId: string;
 }
 
-export interface ApiCheck {
-  ok: boolean;
-  /** Failure type such as `ShopkitAuthError` when not ok. */
-  errorType?: string;
-  message?: string;
-}
+/** One API's answer: ok, or the failure's type (such as `ShopkitAuthError`) and message. */
+export type ApiCheck = { ok: true } | { ok: false; errorType: FailureType; message: string };
 
 export interface CheckConnectionResult {
   storeId: string;

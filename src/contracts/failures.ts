@@ -5,7 +5,7 @@
  */
 
 /** Why an API call failed, as the HTTP layer classifies it. */
-export const API_FAILURE_CODES = [
+const API_FAILURE_CODES = [
   'auth',
   'forbidden',
   'not_found',
@@ -26,7 +26,9 @@ type Pascal<S extends string> = S extends `${infer Head}_${infer Tail}`
 /** e.g. `ShopkitAuthError`, `ShopimindRateLimitedError`. */
 export type ApiFailureType = `${'Shopkit' | 'Shopimind'}${Pascal<ApiFailureCode>}Error`;
 
-export function apiFailureType(api: 'shopkit' | 'shopimind', code: ApiFailureCode): ApiFailureType {
+const API_NAMES = ['shopkit', 'shopimind'] as const;
+
+export function apiFailureType(api: (typeof API_NAMES)[number], code: ApiFailureCode): ApiFailureType {
   const pascal = code
     .split('_')
     .map((part) => part.charAt(0).toUpperCase() + part.slice(1))
@@ -44,7 +46,19 @@ export const CONNECTOR_FAILURES = {
   secretUndecryptable: 'SecretUndecryptable',
   /** A workflow's own state is inconsistent (a bug, never data). */
   workflowState: 'WorkflowStateError',
+  /** A connection check's activity failed without a typed failure (a timeout, a worker bug). */
+  connectionCheckFailed: 'ConnectionCheckFailed',
 } as const;
-export type ConnectorFailureType = (typeof CONNECTOR_FAILURES)[keyof typeof CONNECTOR_FAILURES];
+type ConnectorFailureType = (typeof CONNECTOR_FAILURES)[keyof typeof CONNECTOR_FAILURES];
 
 export type FailureType = ApiFailureType | ConnectorFailureType;
+
+const FAILURE_TYPES: ReadonlySet<string> = new Set<string>([
+  ...API_NAMES.flatMap((api) => API_FAILURE_CODES.map((code) => apiFailureType(api, code))),
+  ...Object.values(CONNECTOR_FAILURES),
+]);
+
+/** Whether a failure's type (e.g. an `ApplicationFailure`'s, read back from Temporal) is one of this product's. */
+export function isFailureType(type: string | null | undefined): type is FailureType {
+  return typeof type === 'string' && FAILURE_TYPES.has(type);
+}

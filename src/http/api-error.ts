@@ -45,11 +45,13 @@ export class ApiError extends Error {
   readonly body: string | undefined;
   readonly responseBody: unknown;
 
-  constructor(details: ApiErrorDetails, reason?: string) {
+  /** `cause`: the error underneath (undici's, JSON's), kept for logs and Temporal's failure chain. */
+  constructor(details: ApiErrorDetails, reason?: string, cause?: unknown) {
     const status = details.status === undefined ? '' : ` ${details.status}`;
     super(
       `${details.api} ${details.method} ${details.path} failed${status} for store ${details.storeId}: ` +
         `${reason ?? hints[details.code]}`,
+      cause === undefined ? undefined : { cause },
     );
     this.name = 'ApiError';
     this.api = details.api;

@@ -1,5 +1,5 @@
 import { Agent, errors as undiciErrors, request, type Dispatcher } from 'undici';
-import { ApiError, classifyStatus, type ApiErrorCode, type ApiName } from './api-error';
+import { ApiError, classifyStatus, type ApiErrorCode, type ApiErrorDetails, type ApiName } from './api-error';
 import { backoffDelay, defaultRetryPolicy, parseRetryAfter, type RetryPolicy } from './backoff';
 import type { TokenBucket } from './token-bucket';
 
@@ -98,7 +98,11 @@ export class JsonHttpClient {
         const response = await this.once(req);
         if (response.status >= 200 && response.status < 300) return response;
         const { code, retryable } = classifyStatus(response.status);
-        failure = this.error(req, code, retryable, response.status, excerpt(response.body), undefined, response.body);
+        failure = this.error(req, code, retryable, {
+          status: response.status,
+          body: excerpt(response.body),
+          responseBody: response.body,
+        });
         if (response.status === 429) this.options.bucket?.drain();
         // Retry-After replaces the computed backoff for any retryable status.
         if (retryable) retryAfterMs = parseRetryAfter(response.headers['retry-after']);
@@ -147,7 +151,7 @@ export class JsonHttpClient {
     return {
       status: res.statusCode,
       headers: flatHeaders,
-      body: parseBody(text, () => this.badJson(req, res.statusCode, text)),
+      body: parseBody(text, (err) => this.badJson(req, res.statusCode, text, err)),
     };
   }
 
@@ -159,10 +163,15 @@ export class JsonHttpClient {
     return url.toString();
   }
 
-  private badJson(req: HttpRequest, status: number, text: string): ApiError {
+  private badJson(req: HttpRequest, status: number, text: string, cause: unknown): ApiError {
     // A 2xx that is not JSON breaks the contract; an error page on a 5xx is still just a 5xx.
     const { retryable } = status >= 200 && status < 300 ? { retryable: false } : classifyStatus(status);
-    return this.error(req, 'bad_response', retryable, status, text.slice(0, 300), 'the response is not valid JSON');
+    return this.error(req, 'bad_response', retryable, {
+      status,
+      body: text.slice(0, 300),
+      reason: 'the response is not valid JSON',
+      cause,
+    });
   }
 
   private networkError(req: HttpRequest, err: unknown): ApiError {
@@ -171,52 +180,37 @@ export class JsonHttpClient {
       err instanceof undiciErrors.HeadersTimeoutError ||
       err instanceof undiciErrors.BodyTimeoutError ||
       err instanceof undiciErrors.ConnectTimeoutError;
-    if (timeout) return this.error(req, 'timeout', true);
+    if (timeout) return this.error(req, 'timeout', true, { cause: err });
     if (err instanceof undiciErrors.UndiciError || (typeof code === 'string' && networkErrorCodes.has(code))) {
-      return this.error(
-        req,
-        'network',
-        true,
-        undefined,
-        undefined,
-        `the API could not be reached (${typeof code === 'string' ? code : (err as Error).name})`,
-      );
+      const reason = `the API could not be reached (${typeof code === 'string' ? code : (err as Error).name})`;
+      return this.error(req, 'network', true, { reason, cause: err });
     }
-    return this.error(req, 'network', true, undefined, undefined, `request failed: ${(err as Error).message}`);
+    return this.error(req, 'network', true, { reason: `request failed: ${(err as Error).message}`, cause: err });
   }
 
+  /** A typed error for this client's API and store; `detail.cause` is the error it wraps, if any. */
   error(
     req: Pick<HttpRequest, 'method' | 'path'>,
     code: ApiErrorCode,
     retryable: boolean,
-    status?: number,
-    body?: string,
-    reason?: string,
-    responseBody?: unknown,
+    detail: Pick<ApiErrorDetails, 'status' | 'body' | 'responseBody'> & { reason?: string; cause?: unknown } = {},
   ): ApiError {
+    const { reason, cause, ...response } = detail;
+    const { api, storeId } = this.options;
     return new ApiError(
-      {
-        api: this.options.api,
-        storeId: this.options.storeId,
-        method: req.method,
-        path: req.path,
-        status,
-        retryable,
-        code,
-        body,
-        responseBody,
-      },
+      { api, storeId, method: req.method, path: req.path, retryable, code, ...response },
       reason,
+      cause,
     );
   }
 }
 
-function parseBody(text: string, onError: () => ApiError): unknown {
+function parseBody(text: string, onError: (err: unknown) => ApiError): unknown {
   if (text === '') return undefined;
   try {
     return JSON.parse(text) as unknown;
-  } catch {
-    throw onError();
+  } catch (err) {
+    throw onError(err);
   }
 }
 

@@ -383,20 +383,17 @@ export class ShopimindClient {
     const checked = validate(schema, input);
     if (checked.success) return checked.data;
     const reasons = checked.reasons.map((r) => `${r.path || '(body)'} ${r.message}`).join('; ');
-    throw this.http.error(req, 'validation', false, undefined, undefined, `refused before sending: ${reasons}`);
+    throw this.http.error(req, 'validation', false, { reason: `refused before sending: ${reasons}` });
   }
 
   private parse<T>(schema: z.ZodType<T>, req: HttpRequest, response: HttpResponse): T {
     const parsed = schema.safeParse(response.body);
     if (parsed.success) return parsed.data;
-    throw this.http.error(
-      req,
-      'bad_response',
-      false,
-      response.status,
-      JSON.stringify(response.body)?.slice(0, 300),
-      `unexpected response body: ${z.prettifyError(parsed.error).slice(0, 300)}`,
-    );
+    throw this.http.error(req, 'bad_response', false, {
+      status: response.status,
+      body: JSON.stringify(response.body)?.slice(0, 300),
+      reason: `unexpected response body: ${z.prettifyError(parsed.error).slice(0, 300)}`,
+    });
   }
 }
 

@@ -270,14 +270,10 @@ export class ShopkitClient {
     const parsed = schema.safeParse(body);
     if (parsed.success) return parsed.data;
     const reasons = formatIssues(parsed.error).slice(0, 5).join('; ');
-    throw this.http.error(
-      req,
-      'bad_response',
-      false,
+    throw this.http.error(req, 'bad_response', false, {
       status,
-      undefined,
-      `the response does not match the schema: ${reasons}`,
-    );
+      reason: `the response does not match the schema: ${reasons}`,
+    });
   }
 }
 

@@ -1,7 +1,8 @@
 import { ApiError, type RetryEvent } from '../../src/http';
 import { startShopkitSimulator, type ShopkitSimulator } from '../../src/sandbox/shopkit-simulator';
 import { SHOPKIT_ID_BASE } from '../../src/sandbox/store-generator';
-import { clientFor } from './shopkit-support';
+import { ShopkitClient } from '../../src/shopkit';
+import { clientFor, fastRetry, storeFor } from './shopkit-support';
 
 const sizes = { products: 37, clients: 26, orders: 123 };
 
@@ -192,6 +193,27 @@ describe('ShopkitClient failure handling', () => {
     } finally {
       await sim.close();
     }
+  });
+
+  it('keeps the error underneath as the cause: the HTML page that is not JSON, the refused connection', async () => {
+    const sim = await startShopkitSimulator({ seed: 11, quota: null });
+    const once = { retry: { ...fastRetry, maxAttempts: 1 } };
+    try {
+      sim.kit.outage(60_000);
+      const outage: unknown = await clientFor(sim, once)
+        .getStore()
+        .catch((err: unknown) => err);
+      expect(outage).toMatchObject({ code: 'bad_response', status: 502, retryable: true });
+      expect((outage as Error).cause).toBeInstanceOf(SyntaxError);
+    } finally {
+      await sim.close();
+    }
+    // Nothing listens on the discard port.
+    const unreachable = { ...storeFor(sim), shopkit: { ...storeFor(sim).shopkit, baseUrl: 'http://127.0.0.1:9' } };
+    const refused: unknown = await new ShopkitClient(unreachable, once).getStore().catch((err: unknown) => err);
+    expect(refused).toMatchObject({ code: 'network', retryable: true });
+    expect((refused as ApiError).failureType).toBe('ShopkitNetworkError');
+    expect((refused as Error).cause).toMatchObject({ code: 'ECONNREFUSED' });
   });
 
   it('accepts the key as the X-API-KEY query parameter too', async () => {

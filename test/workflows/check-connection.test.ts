@@ -1,5 +1,5 @@
 import { WorkflowFailedError } from '@temporalio/client';
-import { ApplicationFailure } from '@temporalio/common';
+import { ActivityFailure, ApplicationFailure } from '@temporalio/common';
 import { startShopimindSimulator, type ShopimindSimulator } from '../../src/sandbox/shopimind-simulator';
 import { startShopkitSimulator, type ShopkitSimulator } from '../../src/sandbox/shopkit-simulator';
 import { checkConnectionWorkflow } from '../../src/workflows';
@@ -88,6 +88,11 @@ describe('checkConnectionWorkflow on a real dev server', () => {
     expect(failure.message).toMatch(/shop-check/);
     expect(failure.message).toMatch(/shopimind GET \/data-sources failed 401/);
     expect(failure.message).toMatch(/shopkit ok/);
+    // The failure carries its cause: the activity's typed failure, and under it the API error.
+    expect(failure.cause).toBeInstanceOf(ActivityFailure);
+    const typed = (failure.cause as ActivityFailure).cause as ApplicationFailure;
+    expect(typed).toMatchObject({ type: 'ShopimindAuthError', nonRetryable: true });
+    expect(typed.cause?.message).toMatch(/^shopimind GET \/data-sources failed 401 for store shop-check/);
     // Non-retryable: the refused key was tried exactly once.
     expect(shopimind.kit.stats().requests - before).toBe(1);
     expect(history).not.toContain(badKey);
