@@ -172,7 +172,14 @@ export function registerStoresCommands(program: Command): void {
     .description('Re-encrypt every secret under SECRETS_KEY (SECRETS_KEY_PREVIOUS still decrypts the old ones)')
     .action(() =>
       withRegistry(async ({ registry }) => {
-        print(null, false, `re-encrypted ${await registry.rotateSecrets()} secrets under the current SECRETS_KEY`);
+        const { rotated, skipped } = await registry.rotateSecrets();
+        print(null, false, `re-encrypted ${rotated} secrets under the current SECRETS_KEY`);
+        if (skipped > 0) {
+          throw new CliExit(
+            `${skipped} installation(s) changed during the rotation and were left as they were: run it again`,
+            EXIT.failure,
+          );
+        }
       }),
     );
 

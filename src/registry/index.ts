@@ -4,6 +4,7 @@ export {
   type InstallationConfigs,
   type InstallationSecrets,
   type InstallInput,
+  type RotationResult,
 } from './installation-registry';
 export { openInstallationRegistry } from './open-registry';
 export { loadRegistryConfig, registryEnabled, type RegistryConfig } from './registry-config';

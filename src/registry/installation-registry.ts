@@ -41,6 +41,15 @@ export interface InstallationConfigs {
   shopkit_base_url?: string;
 }
 
+/** What `secrets rotate` did: secrets re-encrypted, and rows left as they were because they kept changing. */
+export interface RotationResult {
+  rotated: number;
+  skipped: number;
+}
+
+/** A row changing under a rotation is read again this many times at most. */
+const ROTATION_ATTEMPTS = 3;
+
 export interface InstallInput {
   installationId: string;
   accessToken: string;
@@ -181,22 +190,48 @@ export class InstallationRegistry {
     };
   }
 
-  /** Re-encrypts every secret sealed with an older key under the current one; returns how many. */
-  async rotateSecrets(): Promise<number> {
+  /**
+   * Re-encrypts every secret sealed with an older key under the current one. Each row is written only if its
+   * sealed values are still those read (compare-and-set): a `config_updated` landing in between keeps its new
+   * secret, and the row is read again and retried. `skipped` counts rows still changing after the last attempt.
+   */
+  async rotateSecrets(): Promise<RotationResult> {
     const rows = await this.db.selectFrom('installations').selectAll().execute();
-    let rotated = 0;
-    for (const row of rows) {
-      const update: InstallationRowUpdate = {};
-      for (const column of SECRET_COLUMNS) {
-        const sealed = row[column];
-        if (!sealed || !this.box.isStale(sealed)) continue;
-        const binding = { installationId: row.installation_id, field: column };
-        update[column] = this.box.encrypt(this.box.decrypt(sealed, binding), binding);
-        rotated += 1;
+    const result: RotationResult = { rotated: 0, skipped: 0 };
+    for (const first of rows) {
+      let row: InstallationRow | undefined = first;
+      for (let attempt = 1; row; attempt++) {
+        const rotated = await this.rotateRow(row);
+        if (rotated !== undefined) {
+          result.rotated += rotated;
+          break;
+        }
+        if (attempt >= ROTATION_ATTEMPTS) {
+          result.skipped += 1;
+          break;
+        }
+        row = await this.row('installation_id', row.installation_id);
       }
-      if (Object.keys(update).length > 0) await this.update(row.installation_id, update);
     }
-    return rotated;
+    return result;
+  }
+
+  /** How many secrets of the row were re-encrypted, or undefined when the row changed since it was read. */
+  private async rotateRow(row: InstallationRow): Promise<number | undefined> {
+    const stale = SECRET_COLUMNS.flatMap((column) => {
+      const sealed = row[column];
+      return sealed !== null && this.box.isStale(sealed) ? [{ column, sealed }] : [];
+    });
+    if (stale.length === 0) return 0;
+    const update: InstallationRowUpdate = {};
+    let query = this.db.updateTable('installations').where('installation_id', '=', row.installation_id);
+    for (const { column, sealed } of stale) {
+      const binding = { installationId: row.installation_id, field: column };
+      update[column] = this.box.encrypt(this.box.decrypt(sealed, binding), binding);
+      query = query.where(column, '=', sealed);
+    }
+    const { numUpdatedRows } = await query.set(update).executeTakeFirst();
+    return numUpdatedRows > 0n ? stale.length : undefined;
   }
 
   async wasDelivered(signature: string): Promise<boolean> {

@@ -1,9 +1,30 @@
 import { randomBytes } from 'node:crypto';
+import {
+  SelectQueryNode,
+  type KyselyPlugin,
+  type PluginTransformQueryArgs,
+  type PluginTransformResultArgs,
+  type QueryId,
+} from 'kysely';
 import { InstallationRegistry, openRegistryDatabase, type RegistryLocation } from '../../src/registry';
 import { SecretBox, SecretDecryptionError } from '../../src/secrets/secret-box';
 
 const KEY = 'a'.repeat(64);
 const NEXT_KEY = 'b'.repeat(64);
+
+/** Runs `between` after each read of the registry it is plugged into, before its next write: another process's write. */
+class AfterEachRead implements KyselyPlugin {
+  private readonly reads = new WeakSet<QueryId>();
+  constructor(private readonly between: () => Promise<unknown>) {}
+  transformQuery({ node, queryId }: PluginTransformQueryArgs) {
+    if (SelectQueryNode.is(node)) this.reads.add(queryId);
+    return node;
+  }
+  async transformResult({ queryId, result }: PluginTransformResultArgs) {
+    if (this.reads.delete(queryId)) await this.between();
+    return result;
+  }
+}
 
 /**
  * One behaviour, two databases: every adapter of the registry runs this suite. `location()` gives a fresh,
@@ -18,6 +39,13 @@ export function describeRegistryConformance(name: string, location: () => Promis
       opened.push(registry);
       await registry.migrate();
       return { registry, where };
+    };
+    /** A registry rotating to NEXT_KEY, on a migrated database, with another process writing after each of its reads. */
+    const rotatingWith = (where: RegistryLocation, between: () => Promise<unknown>) => {
+      const db = openRegistryDatabase(where).withPlugin(new AfterEachRead(between));
+      const registry = new InstallationRegistry(db, new SecretBox(NEXT_KEY, KEY));
+      opened.push(registry);
+      return registry;
     };
     afterEach(async () => {
       await Promise.all(opened.splice(0).map((r) => r.close()));
@@ -123,12 +151,49 @@ export function describeRegistryConformance(name: string, location: () => Promis
       await registry.install({ installationId: 'inst-r', accessToken, configs });
       const rotating = await open(NEXT_KEY, KEY, where);
       expect((await rotating.registry.secretsOfStore('inst-r'))?.secrets.accessToken).toBe(accessToken);
-      expect(await rotating.registry.rotateSecrets()).toBe(3);
-      expect(await rotating.registry.rotateSecrets()).toBe(0);
+      expect(await rotating.registry.rotateSecrets()).toEqual({ rotated: 3, skipped: 0 });
+      expect(await rotating.registry.rotateSecrets()).toEqual({ rotated: 0, skipped: 0 });
       const newOnly = await open(NEXT_KEY, undefined, where);
       expect((await newOnly.registry.secretsOfStore('inst-r'))?.secrets.accessToken).toBe(accessToken);
       const oldOnly = await open(KEY, undefined, where);
       await expect(oldOnly.registry.secretsOfStore('inst-r')).rejects.toBeInstanceOf(SecretDecryptionError);
+    });
+
+    it('rotates without overwriting a secret written between its read and its write, re-reading that row', async () => {
+      const { registry, where } = await open(KEY);
+      await registry.install({ installationId: 'inst-a', accessToken: 'int_a', configs });
+      await registry.install({ installationId: 'inst-b', accessToken: 'int_b', configs });
+      // A gateway already on the new key stores a config_updated right after the rotation's first read.
+      const gateway = await open(NEXT_KEY, KEY, where);
+      let updates = 0;
+      const rotating = rotatingWith(where, async () => {
+        if (updates++ === 0) await gateway.registry.updateConfigs('inst-a', { shopkit_api_key: 'sk-key-new' });
+      });
+      // inst-a's new key is already sealed under NEXT_KEY: its two other secrets are rotated on the re-read.
+      expect(await rotating.rotateSecrets()).toEqual({ rotated: 5, skipped: 0 });
+      const newOnly = await open(NEXT_KEY, undefined, where);
+      expect((await newOnly.registry.secretsOfStore('inst-a'))?.secrets).toEqual({
+        accessToken: 'int_a',
+        shopkitApiKey: 'sk-key-new',
+        shopkitWebhookSecret: 'whsec-0001',
+      });
+      expect((await newOnly.registry.secretsOfStore('inst-b'))?.secrets.accessToken).toBe('int_b');
+    });
+
+    it('reports a row that keeps changing under the rotation as skipped, its last value kept', async () => {
+      const { registry, where } = await open(KEY);
+      await registry.install({ installationId: 'inst-a', accessToken: 'int_a', configs });
+      await registry.install({ installationId: 'inst-b', accessToken: 'int_b', configs });
+      // A process still on the old key writes inst-a after every read of the rotation.
+      let version = 0;
+      const rotating = rotatingWith(where, () =>
+        registry.updateConfigs('inst-a', { shopkit_api_key: `sk-key-v${++version}` }),
+      );
+      expect(await rotating.rotateSecrets()).toEqual({ rotated: 3, skipped: 1 });
+      expect(version).toBe(3);
+      const both = await open(NEXT_KEY, KEY, where);
+      expect((await both.registry.secretsOfStore('inst-a'))?.secrets.shopkitApiKey).toBe('sk-key-v3');
+      expect(await both.registry.rotateSecrets()).toEqual({ rotated: 3, skipped: 0 });
     });
   });
 }
