@@ -57,6 +57,17 @@ describe('shopkit-sync stores / secrets / manifest', () => {
     expect(added.output).toContain('store shop-cli (installation shop-cli): inactive');
     expect(added.output).toContain('secrets:  access_token, shopkit_api_key, shopkit_webhook_secret');
 
+    const table = await cli(['stores', 'list']);
+    expect([table.code, table.output.trim().split('\n')]).toEqual([
+      0,
+      ['STORE\tSTATUS\tINSTALLATION\tSHOP', 'shop-cli\tinactive\tshop-cli\tCLI shop'],
+    ]);
+    const described = await cli(['stores', 'show', 'shop-cli']);
+    expect(described.code).toBe(0);
+    expect(described.output).toMatch(/^store shop-cli \(installation shop-cli\): inactive\n {2}shop: {5}CLI shop\n/);
+    expect(described.output).toContain('shopkit:  https://api.shopk.it/v1');
+    expect(described.output).toContain('secrets:  access_token, shopkit_api_key, shopkit_webhook_secret');
+
     const listed = await cli(['stores', 'list', '--json']);
     expect(JSON.parse(listed.output)).toEqual([
       expect.objectContaining({

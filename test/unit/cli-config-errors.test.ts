@@ -33,6 +33,30 @@ describe('shopkit-sync with an invalid configuration', () => {
     expect(output).not.toContain('not reachable');
   });
 
+  it.each(['worker', 'gateway'])(
+    'refuses to start a %s in registry mode without SECRETS_KEY: exit 2 before opening the registry',
+    async (command) => {
+      // No store configured: the process serves the registry's installations, whose secrets need the key.
+      const { code, output } = await runCli([command], {
+        STORE_ID: '',
+        STORES_FILE: '',
+        SHOPKIT_API_KEY: '',
+        SHOPKIT_WEBHOOK_SECRET: '',
+        SHOPIMIND_API_KEY: '',
+        REGISTRY_URL: 'sqlite::memory:',
+        SECRETS_KEY: '',
+        GATEWAY_ADMIN_TOKEN: 'admin-token-abcdefghijklmnop',
+        GATEWAY_PORT: '1',
+        TEMPORAL_ADDRESS: '127.0.0.1:1',
+      });
+      expect(code).toBe(2);
+      expect(output).toContain(
+        'SECRETS_KEY: SECRETS_KEY is required with the installation registry: 64 hex characters (openssl rand -hex 32)',
+      );
+      expect(output).not.toMatch(/\bat .*\.ts:\d+/);
+    },
+  );
+
   it('exits 2 on an option value that is not a number in range, naming the option', async () => {
     const { code, output } = await runCli(['demo', '--orders', 'many'], {});
     expect(code).toBe(2);
