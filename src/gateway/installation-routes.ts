@@ -89,15 +89,26 @@ export function registerInstallationRoutes(app: FastifyInstance, deps: Installat
     if (!verified.ok) return refuse(reply);
     const values = FormValuesSchema.safeParse(jsonOf(verified.raw));
     if (!values.success) return { success: false, error: 'invalid_payload' };
-    return (await deps.testShopkitKey(values.data))
-      ? { success: true }
-      : { success: false, error: 'connection_failed' };
+    try {
+      return (await deps.testShopkitKey(values.data))
+        ? { success: true }
+        : { success: false, error: 'connection_failed' };
+    } catch (err) {
+      // Not a refusal but a failure of the check itself (an answer it could not read, a bug): still the
+      // spec's answer, so the merchant's form shows a failed test rather than an error page.
+      log?.warn({ err: err instanceof Error ? err.message : String(err) }, 'connection test failed unexpectedly');
+      return {
+        success: false,
+        error: 'connection_failed',
+        message: 'the connection test could not be completed; the integrator can find why in the gateway log',
+      };
+    }
   });
 
-  // The manifest declares no dynamic select, so no resource exists; the signature is checked all the same.
+  // The manifest declares no dynamic select: every resource has no option, answered as the spec's `200 {data}`.
   app.post('/webhook/remote-data/:resource', async (request, reply) => {
     if (!verify(request).ok) return refuse(reply);
-    return reply.code(404).send({ data: [], error: 'unknown_resource' });
+    return { data: [] };
   });
 
   app.get('/health', async (_request, reply) => {

@@ -55,6 +55,7 @@ describe('marketplace routes (/webhook/*, /health, /manifest)', () => {
   let checkResult: { ok: true } | { ok: false; error: string };
   let webhooks: string[];
   let logs: string;
+  let testKey: typeof shopkitKeyWorks;
   let timestamp = NOW / 1000;
   let base: string;
 
@@ -69,6 +70,7 @@ describe('marketplace routes (/webhook/*, /health, /manifest)', () => {
     checkResult = { ok: true };
     webhooks = [];
     logs = '';
+    testKey = shopkitKeyWorks;
     const logger = pino(
       { level: 'debug', redact: { paths: SECRET_LOG_PATHS, censor: '[redacted]' } },
       { write: (line: string) => void (logs += line) },
@@ -101,7 +103,7 @@ describe('marketplace routes (/webhook/*, /health, /manifest)', () => {
         }),
         registry,
         secrets: [SECRET, PREVIOUS_SECRET],
-        testShopkitKey: shopkitKeyWorks,
+        testShopkitKey: (values) => testKey(values),
         temporalReady: () => backend.ready(),
         now: () => NOW,
         logger,
@@ -255,6 +257,22 @@ describe('marketplace routes (/webhook/*, /health, /manifest)', () => {
     });
   });
 
+  it('answers a connection test that fails unexpectedly as a failed test, without the key', async () => {
+    const form = { shopkit_api_key: 'sk-typed-by-the-merchant', shopkit_base_url: 'http://127.0.0.1:9/v1' };
+    testKey = () => Promise.reject(new TypeError("Cannot read properties of undefined (reading 'currency')"));
+    const answer = await post('/webhook/test-connection', form);
+    expect([answer.status, answer.body]).toEqual([
+      200,
+      {
+        success: false,
+        error: 'connection_failed',
+        message: 'the connection test could not be completed; the integrator can find why in the gateway log',
+      },
+    ]);
+    expect(logs).toContain("reading 'currency'");
+    expect(logs + JSON.stringify(answer.body)).not.toContain(form.shopkit_api_key);
+  });
+
   it('masks the token and the form values of a lifecycle payload logged whole', () => {
     const lines: string[] = [];
     pino(
@@ -268,7 +286,7 @@ describe('marketplace routes (/webhook/*, /health, /manifest)', () => {
     });
   });
 
-  it('serves the manifest, the health probe and no remote resource', async () => {
+  it('serves the manifest, the health probe and no option for any remote resource', async () => {
     const manifest = (await (await request(`${base}/manifest`)).body.json()) as typeof INTEGRATION_MANIFEST;
     const fields = manifest.config_schema.steps[0].fields.map((f: Record<string, unknown>) => [
       f.key,
@@ -285,6 +303,7 @@ describe('marketplace routes (/webhook/*, /health, /manifest)', () => {
     const health = await request(`${base}/health`);
     expect([health.statusCode, await health.body.json()]).toEqual([200, { status: 'ok' }]);
     const remote = await post('/webhook/remote-data/countries', {});
-    expect([remote.status, remote.body]).toEqual([404, { data: [], error: 'unknown_resource' }]);
+    expect([remote.status, remote.body]).toEqual([200, { data: [] }]);
+    expect((await post('/webhook/remote-data/countries', {}, 'wrong-secret-wrong')).status).toBe(401);
   });
 });
