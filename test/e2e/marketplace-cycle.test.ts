@@ -88,6 +88,14 @@ describe('a ShopiMind marketplace installation, end to end', () => {
     const taskQueue = `e2e-marketplace-${process.pid}`;
     const registryPath = join(dir, 'registry.sqlite');
     const env = {
+      // Spawned processes inherit this one's environment: no store may reach them from it.
+      STORE_ID: '',
+      STORES_FILE: '',
+      SHOPKIT_API_KEY: '',
+      SHOPKIT_WEBHOOK_SECRET: '',
+      SHOPIMIND_API_KEY: '',
+      // Explicit: the default (sqlite:.data/registry.sqlite) is relative to the working directory, which
+      // spawnCli sets to the checkout, so the test would write into a developer's own registry.
       REGISTRY_URL: `sqlite:${registryPath}`,
       SECRETS_KEY,
       REGISTRY_CACHE_MS: '1000',
