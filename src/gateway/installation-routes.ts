@@ -4,6 +4,7 @@ import type { InstallationLifecycle } from '../integration/installation-lifecycl
 import { FormValuesSchema, INTEGRATION_EVENTS, IntegrationEventSchema } from '../integration/lifecycle-events';
 import { INTEGRATION_MANIFEST } from '../integration/manifest';
 import type { InstallationConfigs, InstallationRegistry } from '../registry/installation-registry';
+import type { DeliveryClaim } from '../registry/lifecycle-deliveries';
 import {
   DEFAULT_LIFECYCLE_TOLERANCE,
   verifyShopimindLifecycle,
@@ -12,10 +13,12 @@ import {
 
 export interface InstallationRoutesDeps {
   lifecycle: InstallationLifecycle;
-  registry: Pick<InstallationRegistry, 'wasDelivered' | 'recordDelivery' | 'ping'>;
+  registry: Pick<InstallationRegistry, 'deliveries' | 'ping'>;
   /** ShopiMind's webhook secrets: the current one and, during a rotation, the previous one. */
   secrets: readonly string[];
   tolerance?: LifecycleSignatureOptions;
+  /** How long a delivery waits while an identical one is being processed (ShopiMind's retry after a timeout). */
+  claimWaitMs?: number;
   /** `/webhook/test-connection`: whether Shopkit accepts the form's key. */
   testShopkitKey(values: InstallationConfigs): Promise<boolean>;
   /** Whether Temporal answers (`/health`). */
@@ -26,6 +29,12 @@ export interface InstallationRoutesDeps {
 
 type Verified = { ok: true; raw: Buffer; signature: string } | { ok: false };
 
+/** Longer than any activation (a connection check, webhook registration, workflow starts): a claim older is dead. */
+const CLAIM_LEASE_MS = 120_000;
+const CLAIM_POLL_MS = 100;
+/** Beyond the signature's tolerance, for clocks that disagree between gateways. */
+const DELIVERY_RETENTION_MARGIN_MS = 600_000;
+
 /**
  * The routes ShopiMind calls for a partner integration (docs/shopimind-api-notes.md#integration-routes): lifecycle
  * events, the form's connection test and remote data, a health probe, and the manifest. Every POST is checked against
@@ -34,12 +43,14 @@ type Verified = { ok: true; raw: Buffer; signature: string } | { ok: false };
 export function registerInstallationRoutes(app: FastifyInstance, deps: InstallationRoutesDeps): void {
   const now = deps.now ?? Date.now;
   const log = deps.logger;
+  const tolerance = deps.tolerance ?? DEFAULT_LIFECYCLE_TOLERANCE;
+  // A delivery recorded this long ago can no longer pass the timestamp check, so its replay needs no record.
+  const retainMs = (tolerance.pastToleranceS + tolerance.futureToleranceS) * 1000 + DELIVERY_RETENTION_MARGIN_MS;
 
   const verify = (request: FastifyRequest): Verified => {
     const raw = Buffer.isBuffer(request.body) ? request.body : Buffer.alloc(0);
     const timestamp = request.headers['x-shopimind-timestamp'];
     const signature = request.headers['x-shopimind-signature'];
-    const tolerance = deps.tolerance ?? DEFAULT_LIFECYCLE_TOLERANCE;
     const accepted = deps.secrets.some(
       (secret) => verifyShopimindLifecycle(raw, timestamp, signature, secret, now(), tolerance).ok,
     );
@@ -56,6 +67,16 @@ export function registerInstallationRoutes(app: FastifyInstance, deps: Installat
     }
   };
 
+  /** Claims the delivery, waiting while an identical one is processed elsewhere (see `LifecycleDeliveries.claim`). */
+  const claim = async (signature: string, installationId: string, event: string): Promise<DeliveryClaim> => {
+    const deadline = Date.now() + (deps.claimWaitMs ?? 10_000);
+    for (;;) {
+      const claimed = await deps.registry.deliveries.claim(signature, installationId, event, CLAIM_LEASE_MS);
+      if (claimed !== 'busy' || Date.now() >= deadline) return claimed;
+      await new Promise((resolve) => setTimeout(resolve, CLAIM_POLL_MS));
+    }
+  };
+
   app.post('/webhook/receive', async (request, reply) => {
     const verified = verify(request);
     if (!verified.ok) return refuse(reply);
@@ -66,21 +87,35 @@ export function registerInstallationRoutes(app: FastifyInstance, deps: Installat
     }
     const parsed = IntegrationEventSchema.safeParse(body);
     if (!parsed.success) return { success: false, error: 'invalid_payload' };
-    // A verbatim replay of a processed delivery: already done.
-    if (await deps.registry.wasDelivered(verified.signature)) return { success: true };
     const installationId = parsed.data.installationId;
-    try {
-      const outcome = await deps.lifecycle.handle(parsed.data);
-      if (outcome.success) await deps.registry.recordDelivery(verified.signature, installationId, event);
-      log?.info({ installationId, event, outcome }, 'integration lifecycle event');
-      return outcome;
-    } catch (err) {
+    const { signature } = verified;
+    const unavailable = (err: unknown) => {
       // Not processed: ShopiMind retries a 5xx once, and the retry may process it.
       log?.warn(
         { installationId, event, err: err instanceof Error ? err.message : String(err) },
         'lifecycle event failed',
       );
       return reply.code(503).send({ success: false, error: 'temporarily_unavailable' });
+    };
+    let claimed: DeliveryClaim;
+    try {
+      claimed = await claim(signature, installationId, event);
+    } catch (err) {
+      return unavailable(err);
+    }
+    // A verbatim replay of a processed delivery: already done.
+    if (claimed === 'processed') return { success: true };
+    if (claimed === 'busy') return unavailable(new Error('an identical delivery is still being processed'));
+    try {
+      const outcome = await deps.lifecycle.handle(parsed.data);
+      if (outcome.success) await deps.registry.deliveries.complete(signature, retainMs);
+      else await deps.registry.deliveries.release(signature);
+      log?.info({ installationId, event, outcome }, 'integration lifecycle event');
+      return outcome;
+    } catch (err) {
+      // Unreleased (the registry is down too), the claim lapses after its lease.
+      await deps.registry.deliveries.release(signature).catch(() => undefined);
+      return unavailable(err);
     }
   });
 

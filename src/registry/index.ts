@@ -6,6 +6,7 @@ export {
   type InstallInput,
   type RotationResult,
 } from './installation-registry';
+export { LifecycleDeliveries, type DeliveryClaim } from './lifecycle-deliveries';
 export { openInstallationRegistry } from './open-registry';
 export { loadRegistryConfig, registryEnabled, type RegistryConfig } from './registry-config';
 export {

@@ -1,6 +1,7 @@
 import { sql, type Kysely } from 'kysely';
 import { DEFAULT_SHOPKIT_BASE_URL } from '../config';
 import type { SecretBox } from '../secrets/secret-box';
+import { LifecycleDeliveries } from './lifecycle-deliveries';
 import { migrateToLatest } from './registry-migrations';
 import {
   SECRET_COLUMNS,
@@ -59,15 +60,20 @@ export interface InstallInput {
 }
 
 /**
- * The installation registry: installations, their sealed secrets and the lifecycle deliveries already
+ * The installation registry: installations, their sealed secrets and the lifecycle deliveries claimed or
  * processed. The same code runs on SQLite and PostgreSQL (one schema, see registry-migrations.ts).
  */
 export class InstallationRegistry {
+  /** The lifecycle deliveries claimed and processed, in the same database. */
+  readonly deliveries: LifecycleDeliveries;
+
   constructor(
     private readonly db: Kysely<RegistryDatabase>,
     private readonly box: SecretBox,
     private readonly now: () => Date = () => new Date(),
-  ) {}
+  ) {
+    this.deliveries = new LifecycleDeliveries(db, now);
+  }
 
   /** Applies the migrations; call once before use (idempotent). */
   async migrate(): Promise<string[]> {
@@ -232,24 +238,6 @@ export class InstallationRegistry {
     }
     const { numUpdatedRows } = await query.set(update).executeTakeFirst();
     return numUpdatedRows > 0n ? stale.length : undefined;
-  }
-
-  async wasDelivered(signature: string): Promise<boolean> {
-    const row = await this.db
-      .selectFrom('lifecycle_deliveries')
-      .select('signature')
-      .where('signature', '=', signature)
-      .executeTakeFirst();
-    return row !== undefined;
-  }
-
-  /** Records a processed delivery; recording it twice (two gateways racing) is harmless. */
-  async recordDelivery(signature: string, installationId: string, event: string): Promise<void> {
-    await this.db
-      .insertInto('lifecycle_deliveries')
-      .values({ signature, installation_id: installationId, event, processed_at: this.now().toISOString() })
-      .onConflict((oc) => oc.column('signature').doNothing())
-      .execute();
   }
 
   /** Whether the database answers (the `/health` probe). */

@@ -35,6 +35,18 @@ const MIGRATIONS: Record<string, Migration> = {
       await db.schema.dropTable('installations').execute();
     },
   },
+  '0002_delivery_claims': {
+    async up(db: Kysely<unknown>) {
+      // Rows written before claims existed were all recorded after processing.
+      await db.schema
+        .alterTable('lifecycle_deliveries')
+        .addColumn('state', 'text', (col) => col.notNull().defaultTo('processed'))
+        .execute();
+    },
+    async down(db: Kysely<unknown>) {
+      await db.schema.alterTable('lifecycle_deliveries').dropColumn('state').execute();
+    },
+  },
 };
 
 const provider: MigrationProvider = { getMigrations: () => Promise.resolve(MIGRATIONS) };

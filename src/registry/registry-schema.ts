@@ -1,4 +1,4 @@
-import type { Insertable, Selectable, Updateable } from 'kysely';
+import type { Selectable, Updateable } from 'kysely';
 
 /** An installation's lifecycle as the registry records it (the sync workflow keeps its own copy). */
 export const INSTALLATION_STATUSES = ['inactive', 'active', 'uninstalled'] as const;
@@ -25,11 +25,20 @@ export interface InstallationsTable {
   updated_at: string;
 }
 
-/** Lifecycle deliveries processed, by signature: a verbatim replay is answered without processing again. */
+/** `claimed` while one request processes the delivery, `processed` once done; a failed one's row is deleted. */
+export const DELIVERY_STATES = ['claimed', 'processed'] as const;
+export type DeliveryState = (typeof DELIVERY_STATES)[number];
+
+/**
+ * Lifecycle deliveries by signature: claimed before processing, so two identical deliveries arriving together
+ * are processed once, and a verbatim replay of a processed one is answered without processing it again.
+ */
 export interface LifecycleDeliveriesTable {
   signature: string;
   installation_id: string;
   event: string;
+  state: DeliveryState;
+  /** When it was claimed, then when it was processed (rows past the signature's tolerance are pruned). */
   processed_at: string;
 }
 
@@ -39,7 +48,6 @@ export interface RegistryDatabase {
 }
 
 export type InstallationRow = Selectable<InstallationsTable>;
-export type NewInstallationRow = Insertable<InstallationsTable>;
 export type InstallationRowUpdate = Updateable<InstallationsTable>;
 
 /** The sealed columns, also the `field` half of each ciphertext's binding. */

@@ -136,13 +136,36 @@ export function describeRegistryConformance(name: string, location: () => Promis
       expect(await registry.list()).toEqual([]);
     });
 
-    it('remembers processed deliveries by signature, recording twice being harmless', async () => {
-      const { registry } = await open();
-      expect(await registry.wasDelivered('ab12')).toBe(false);
-      await registry.recordDelivery('ab12', 'inst-1', 'integration.activated');
-      await registry.recordDelivery('ab12', 'inst-1', 'integration.activated');
-      expect(await registry.wasDelivered('ab12')).toBe(true);
-      expect(await registry.wasDelivered('ab13')).toBe(false);
+    it('claims a delivery once, releases a failed one, takes over a dead claim and prunes expired ones', async () => {
+      const { where } = await open();
+      let clock = Date.parse('2026-03-01T12:00:00Z');
+      const registry = new InstallationRegistry(openRegistryDatabase(where), new SecretBox(KEY), () => new Date(clock));
+      opened.push(registry);
+      const lease = 60_000;
+      const retain = 600_000;
+      const claim = (signature: string) =>
+        registry.deliveries.claim(signature, 'inst-1', 'integration.activated', lease);
+
+      // Two gateways racing on one delivery: one unique insert wins.
+      expect(await Promise.all([claim('ab12'), claim('ab12')])).toEqual(expect.arrayContaining(['claimed', 'busy']));
+      await registry.deliveries.release('ab12');
+      expect(await claim('ab12')).toBe('claimed');
+      await registry.deliveries.complete('ab12', retain);
+      expect(await claim('ab12')).toBe('processed');
+      await registry.deliveries.release('ab12');
+      expect(await claim('ab12')).toBe('processed');
+
+      // A claim whose holder died is taken over once its lease is over, by one caller.
+      expect(await claim('cd34')).toBe('claimed');
+      clock += lease + 1;
+      expect(await claim('cd34')).toBe('claimed');
+      expect(await claim('cd34')).toBe('busy');
+
+      // Recording a delivery forgets those recorded longer ago than the retention, and only those.
+      clock += retain - lease;
+      await registry.deliveries.complete('cd34', retain);
+      expect(await claim('ab12')).toBe('claimed');
+      expect(await claim('cd34')).toBe('processed');
     });
 
     it('rotates: the previous key still decrypts, rotation re-encrypts, then the old key alone fails', async () => {

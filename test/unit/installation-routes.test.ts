@@ -10,6 +10,7 @@ import { InstallationRegistry, openRegistryDatabase } from '../../src/registry';
 import { startShopkitSimulator, type ShopkitSimulator } from '../../src/sandbox/shopkit-simulator';
 import { SecretBox } from '../../src/secrets/secret-box';
 import type { LifecycleChange } from '../../src/contracts/sync';
+import { until } from '../support/until';
 
 const SECRET = 'shopimind-integration-secret-42';
 const PREVIOUS_SECRET = 'shopimind-integration-secret-41';
@@ -53,6 +54,8 @@ describe('marketplace routes (/webhook/*, /health, /manifest)', () => {
   let backend: RecordingBackend;
   let checks: string[];
   let checkResult: { ok: true } | { ok: false; error: string };
+  /** What a connection check waits for before it answers. */
+  let checkGate: () => Promise<void>;
   let webhooks: string[];
   let logs: string;
   let testKey: typeof shopkitKeyWorks;
@@ -68,6 +71,7 @@ describe('marketplace routes (/webhook/*, /health, /manifest)', () => {
     backend = new RecordingBackend();
     checks = [];
     checkResult = { ok: true };
+    checkGate = () => Promise.resolve();
     webhooks = [];
     logs = '';
     testKey = shopkitKeyWorks;
@@ -86,7 +90,7 @@ describe('marketplace routes (/webhook/*, /health, /manifest)', () => {
           backend: gatewayBackend,
           checkConnection: (storeId) => {
             checks.push(storeId);
-            return Promise.resolve(checkResult);
+            return checkGate().then(() => checkResult);
           },
           registerWebhooks: (storeId, url) => {
             webhooks.push(`register ${storeId} ${url}`);
@@ -212,6 +216,39 @@ describe('marketplace routes (/webhook/*, /health, /manifest)', () => {
     expect(logs).toContain('inst-77');
     expect(logs).not.toContain(TOKEN);
     expect(logs).not.toContain('sk-first');
+  });
+
+  it('processes one of two identical deliveries arriving together, and answers both', async () => {
+    await post('/webhook/receive', installed);
+    let open!: () => void;
+    const gate = new Promise<void>((resolve) => (open = resolve));
+    checkGate = () => gate;
+    const activation = { event: 'integration.activated', installation_id: 'inst-77' };
+    const ts = String(timestamp++);
+    const both = Promise.all([
+      post('/webhook/receive', activation, SECRET, ts),
+      post('/webhook/receive', activation, SECRET, ts),
+    ]);
+    await until('the first connection check', () => (checks.length > 0 ? true : undefined));
+    // Time for the second delivery to arrive and find the first one's claim.
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    expect(checks).toEqual(['inst-77']);
+    open();
+    expect((await both).map((answer) => answer.body)).toEqual([{ success: true }, { success: true }]);
+    expect(checks).toEqual(['inst-77']);
+    expect(backend.calls).toEqual(['lifecycle activate inst-77', 'startImport inst-77', 'resume inst-77']);
+  });
+
+  it('processes the retry of a delivery whose processing failed', async () => {
+    await post('/webhook/receive', installed);
+    checkGate = () => Promise.reject(new Error('Temporal did not answer'));
+    const activation = { event: 'integration.activated', installation_id: 'inst-77' };
+    const failed = await post('/webhook/receive', activation);
+    expect([failed.status, failed.body]).toEqual([503, { success: false, error: 'temporarily_unavailable' }]);
+    checkGate = () => Promise.resolve();
+    expect((await post('/webhook/receive', activation, SECRET, failed.ts)).body).toEqual({ success: true });
+    expect(checks).toEqual(['inst-77', 'inst-77']);
+    expect((await registry.get('inst-77'))?.status).toBe('active');
   });
 
   it('takes a legacy numeric id_shop_integration as the installation id, and needs the token at install', async () => {
