@@ -13,6 +13,7 @@ import { startShopkitSimulator, type ShopkitSimulator } from '../../src/sandbox/
 import type { MutationOptions } from '../../src/sandbox/shopkit-sandbox-store';
 import { importWorkflowId, storeSyncWorkflowId, syncStatusQuery } from '../../src/contracts';
 import { SCAN_RESOURCES, type ScanResult, type SyncStatus } from '../../src/contracts/sync';
+import { mappingSettingsOf } from '../../src/contracts/import';
 import { until } from '../support/until';
 import { localActivityRuns, scheduledActivities } from '../support/history';
 import { soldOption } from '../support/sync-scenario';
@@ -453,4 +454,91 @@ describe('storeSyncWorkflow: webhooks → gateway → Temporal → ShopiMind, on
       run(() => activities.scanResource({ ...common, integration: 'inactive', resource: 'products' })),
     ).rejects.toThrow(/inactive/);
   }, 120_000);
+
+  describe('order lines written before the fix, naming an option never pushed as a variation', () => {
+    const activities = () => createActivities({ stores: config.stores });
+    const env = new MockActivityEnvironment();
+    const run = <T>(body: () => Promise<T>): Promise<T> => env.run<[], T, () => Promise<T>>(body);
+
+    /**
+     * What the earlier version left behind: an option disabled in Shopkit (no webhook), no variation for it
+     * in ShopiMind, orders whose lines still name it, and the product's index record in the `[id, title]`
+     * format of every option, which this version cannot read.
+     */
+    async function danglingFromBeforeTheFix() {
+      const provision = await run(() => activities().provisionStore({ storeId: STORE, dryRun: false }));
+      const mapping = mappingSettingsOf(provision);
+      const found = soldOption(shopkit);
+      // Some generated products carry option ids as numeric strings.
+      const sold = { productId: Number(found.productId), optionId: Number(found.optionId), options: found.options };
+      shopkit.store.update(
+        'products',
+        sold.productId,
+        { options: sold.options.map((o) => (Number(o.id) === sold.optionId ? { ...o, active: false } : o)) },
+        { silent: true },
+      );
+      const variations = shopimind.state.collection('productVariations');
+      for (const [key, row] of variations) {
+        if (Number(row.product_id) === sold.productId && Number(row.variation_id) === sold.optionId) {
+          variations.delete(key);
+        }
+      }
+      const index = shopimind.state.collection(`customDataRecords-${String(provision.catalogDefinitionId)}`);
+      const oldFormat = sold.options.map((o) => [Number(o.id), String(o.title)]);
+      for (const row of index.values()) if (row.product_id === String(sold.productId)) row.options = oldFormat;
+      const dangling = namingOption(sold.productId, sold.optionId);
+      expect(dangling.length).toBeGreaterThan(0);
+      return { sold, mapping, index, dangling };
+    }
+
+    /** Ids of the orders in ShopiMind whose lines name this product's variation. */
+    function namingOption(productId: number, optionId: number): number[] {
+      return shopimind.state
+        .entities('orders')
+        .filter((order) =>
+          (order.products as { product_id: number; product_variation_id: number | null }[]).some(
+            (line) => line.product_id === productId && line.product_variation_id === optionId,
+          ),
+        )
+        .map((order) => Number(order.order_id));
+    }
+
+    it('the daily scan repairs them and rewrites the index record in the readable format', async () => {
+      const { sold, mapping, index } = await danglingFromBeforeTheFix();
+      const scan = await run(() =>
+        activities().scanResource({
+          storeId: STORE,
+          mapping,
+          integration: 'active',
+          shopkitIntervalMs: 0,
+          resource: 'orderLines',
+        }),
+      );
+      expect(namingOption(sold.productId, sold.optionId)).toEqual([]);
+      expect(scan.upserted).toBeGreaterThan(0);
+      const record = [...index.values()].find((row) => row.product_id === String(sold.productId));
+      expect(record?.options).toEqual(
+        sold.options
+          .filter((o) => o.active === true && Number(o.id) !== sold.optionId)
+          .map((o) => ({ id: Number(o.id), title: String(o.title) })),
+      );
+    });
+
+    it('reconciliation alone repairs an order it re-reads', async () => {
+      const { sold, mapping, dangling } = await danglingFromBeforeTheFix();
+      const touched = dangling[0] as number;
+      shopkit.store.update('orders', touched, { note: 'changed without a webhook' }, { silent: true });
+      await run(() =>
+        activities().reconcileOrders({
+          storeId: STORE,
+          mapping,
+          integration: 'active',
+          shopkitIntervalMs: 0,
+          notBefore: 0,
+          fromDay: new Date(Date.now() - 86_400_000).toISOString().slice(0, 10),
+        }),
+      );
+      expect(namingOption(sold.productId, sold.optionId)).not.toContain(touched);
+    });
+  });
 });

@@ -1,15 +1,18 @@
 import { heartbeat } from '../heartbeat';
 import {
+  catalogEntryOf,
   mapCategories,
   mapCustomers,
   mapManufacturers,
   mapNewsletterSubscribers,
   mapProducts,
+  type CatalogProduct,
   type MappingContext,
 } from '../../mapping';
 import type { ShopkitCustomer, ShopkitProduct } from '../../shopkit';
 import type { MappingSettings } from '../../contracts/import';
 import type { ScanInput, ScanResult } from '../../contracts/sync';
+import { catalogIndexRecordOf } from '../import/catalog-index';
 import { mappingContextOf } from '../import/page-readers';
 import { indexedCatalog, StoreMemory } from '../import/store-memory';
 import type { StoreClients } from '../store-clients';
@@ -102,7 +105,8 @@ export async function scanResource(api: StoreClients, input: ScanInput): Promise
 /**
  * The daily scan's last step: finds orders in ShopiMind whose lines name a variation the connector's
  * catalog index no longer lists (an option disabled after the order), re-reads them from Shopkit (50
- * a request) and writes them again, mapped against today's catalogue.
+ * a request) and writes them again, mapped against today's catalogue. Products without a readable index
+ * record are judged against Shopkit's catalogue instead ({@link unindexedCatalog}).
  */
 export async function repairOrderLines(
   api: StoreClients,
@@ -129,9 +133,15 @@ export async function repairOrderLines(
       (id) => !catalog.has(id),
     );
     const indexed = await indexedCatalog(api.shopimind, mapping.catalogDefinitionId as number, unknown);
-    // A product without a readable index entry cannot be judged here; its orders are left as they are.
+    const current = await unindexedCatalog(
+      api,
+      mapping,
+      memory,
+      spacing,
+      unknown.filter((id) => !indexed.has(id)),
+    );
     for (const id of unknown) {
-      const entry = indexed.get(id);
+      const entry = indexed.get(id) ?? current.get(id);
       catalog.set(id, entry ? new Set(entry.options.map((option) => option.optionId)) : null);
     }
     for (const order of page.splice(0)) {
@@ -157,6 +167,39 @@ export async function repairOrderLines(
   result.calls = { ...api.calls };
   return result;
 }
+
+/**
+ * Catalogue entries of products the index holds no readable record for (a record of an earlier format, or
+ * none), read from Shopkit 50 a request. Each is written back to the index in this version's format and
+ * remembered for the repair's own lookups, so it is read once. A product Shopkit no longer has names no
+ * option; one whose payload does not parse cannot be judged (`null`: its lines are left as they are).
+ */
+async function unindexedCatalog(
+  api: StoreClients,
+  mapping: MappingSettings,
+  memory: StoreMemory,
+  spacing: () => Promise<void>,
+  productIds: readonly number[],
+): Promise<Map<number, CatalogProduct | null>> {
+  const entries = new Map<number, CatalogProduct | null>();
+  for (let i = 0; i < productIds.length; i += SHOPKIT_IDS_PER_CALL) {
+    const ids = productIds.slice(i, i + SHOPKIT_IDS_PER_CALL);
+    await spacing();
+    const { items, invalid } = await api.shopkit.getProducts(ids);
+    for (const id of ids) entries.set(id, NO_OPTIONS);
+    for (const bad of invalid) if (bad.sourceId) entries.set(Number(bad.sourceId), null);
+    const writes = new SyncWrites();
+    for (const product of items) {
+      entries.set(product.id, catalogEntryOf(product));
+      writes.add('catalogIndex', `product ${product.id}`, { items: [catalogIndexRecordOf(product)], rejected: [] });
+    }
+    await send(api, mapping, writes);
+    memory.rememberProducts(api.store.storeId, items);
+  }
+  return entries;
+}
+
+const NO_OPTIONS: CatalogProduct = { brandId: null, options: [] };
 
 type Adder<T> = (item: T) => void;
 
