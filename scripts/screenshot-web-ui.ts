@@ -9,10 +9,11 @@
  *
  * It starts the demo itself (`demo --keep --json`, small sizes, fresh data dir), waits for its JSON
  * summary, drives a headless Chromium through playwright-core so it can wait for the SPA to render
- * the rows, then stops the demo with SIGINT. The demo's dev server points its Web UI at the demo's codec
- * endpoint; the browser adds the endpoint's bearer token (from the demo's data dir) to those requests, as
- * the authenticating proxy in front of a production codec endpoint would. Needs a system Chromium (`apt-get install chromium`;
- * another binary via CHROMIUM_PATH): playwright's own browser downloads are not used.
+ * the rows, then stops the demo with SIGINT. The browser decodes as an operator's would: it signs in at the
+ * demo's codec endpoint (`/codec/login`, the token from the demo's data dir), then sets the Web UI's browser
+ * codec settings to that endpoint with "Include cross-origin credentials", which the dev server's UI cannot be
+ * configured with. Needs a system Chromium (`apt-get install chromium`; another binary via CHROMIUM_PATH):
+ * playwright's own browser downloads are not used.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
@@ -49,10 +50,9 @@ async function main(): Promise<void> {
     const browser = await chromium.launch({ executablePath: chromiumPath, headless: true, args: chromiumArgs });
     try {
       const page = await browser.newPage({ viewport });
-      const codecToken = readFileSync(join(dataDir, 'codec-token'), 'utf8').trim();
-      await page.route('**/codec/**', (route) =>
-        route.continue({ headers: { ...route.request().headers(), authorization: `Bearer ${codecToken}` } }),
-      );
+      const endpoint = await uiCodecEndpoint(webUi);
+      await signIn(page, endpoint, readFileSync(join(dataDir, 'codec-token'), 'utf8').trim());
+      await useCodecWithCredentials(page, webUi, endpoint);
       const query = encodeURIComponent(`ShopkitStore="${store}"`);
       await page.goto(`${webUi}/namespaces/default/workflows?query=${query}`);
       // Each row links to /workflows/<id>/<runId>/history.
@@ -109,6 +109,37 @@ function demoWebUi(demo: ChildProcess): Promise<string> {
     });
     demo.once('exit', (code) => fail(new Error(`the demo exited (code ${code}) before printing its summary`)));
   });
+}
+
+/** The codec endpoint the demo pointed its dev server's Web UI at. */
+async function uiCodecEndpoint(webUi: string): Promise<string> {
+  const settings = (await (await fetch(`${webUi}/api/v1/settings`)).json()) as { Codec?: { Endpoint?: string } };
+  const endpoint = settings.Codec?.Endpoint;
+  if (!endpoint) throw new Error('the Web UI has no codec endpoint configured');
+  return endpoint;
+}
+
+/** The gateway's sign-in form: the browser keeps the session cookie for the codec endpoint. */
+async function signIn(page: Page, endpoint: string, token: string): Promise<void> {
+  await page.goto(`${endpoint}/login`);
+  await page.getByLabel('Codec token').fill(token);
+  await page.getByRole('button', { name: 'Sign in' }).click();
+  await page.getByText('Signed in until').waitFor({ timeout: 10_000 });
+}
+
+/** The Web UI's Codec Server panel: this browser's endpoint, sent with its cookies. */
+async function useCodecWithCredentials(page: Page, webUi: string, endpoint: string): Promise<void> {
+  await page.goto(`${webUi}/namespaces/default/workflows`);
+  await page.getByTestId(/^data-encoder-status/).click();
+  await page.getByTestId('override-accordion').getByRole('button').first().click();
+  await page.getByTestId('use-local-endpoint-input').check();
+  await page.getByTestId('data-encoder-endpoint-input').fill(endpoint);
+  // The panel runs under the sticky top bar at this height: switch with the keyboard.
+  const credentials = page.getByRole('switch', { name: 'Include cross-origin credentials' });
+  await credentials.focus();
+  await page.keyboard.press('Space');
+  if (!(await credentials.isChecked())) throw new Error('"Include cross-origin credentials" did not switch on');
+  await page.getByTestId('confirm-data-encoder-button').click();
 }
 
 /** The UI reads the visibility store, which can lag a little behind the workflows: reload until shown. */

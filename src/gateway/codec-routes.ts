@@ -2,6 +2,8 @@ import type { Payload, PayloadCodec } from '@temporalio/common';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import { bearerMatches } from './bearer-token';
+import { registerCodecLogin } from './codec-login';
+import { CODEC_SESSION_COOKIE, codecSessionValid, cookieValue } from './codec-session';
 
 export interface CodecEndpointOptions {
   codec: PayloadCodec;
@@ -11,7 +13,11 @@ export interface CodecEndpointOptions {
   namespace: string;
   /** Origins of the Web UIs allowed to call the endpoint from a browser (exact match). */
   corsOrigins: readonly string[];
+  now?: () => number;
 }
+
+/** How long a browser signed in at `/codec/login` may decode: a working day. */
+export const CODEC_SESSION_MS = 8 * 60 * 60 * 1000;
 
 /** Requests may hold a whole history's payloads at once, beyond the webhook body limit. */
 export const CODEC_BODY_LIMIT = 8 * 1024 * 1024;
@@ -44,14 +50,31 @@ const toJson = (payload: Payload): JsonPayload => ({
 
 /**
  * `POST /codec/encode` and `/codec/decode` for the Temporal CLI (`--codec-endpoint …/codec`) and Web UI.
- * Decoding shows customers' data, so both routes need their own bearer token; browsers get CORS headers
- * only for the configured Web UI origins, and the preflight (which carries no credentials) is answered
- * without the token.
+ * Decoding shows customers' data, so both routes need the codec token: as a bearer token (the CLI), or as
+ * the session cookie `/codec/login` sets, honoured only on requests from a listed Web UI origin. Browsers get
+ * CORS headers only for those origins, and the preflight (which carries no credentials) is answered without
+ * the token.
  */
 export function registerCodecRoutes(app: FastifyInstance, options: CodecEndpointOptions): void {
-  const allowOrigin = (request: FastifyRequest, reply: FastifyReply) => {
+  const now = options.now ?? Date.now;
+  registerCodecLogin(app, {
+    token: options.token,
+    corsOrigins: options.corsOrigins,
+    sessionTtlMs: CODEC_SESSION_MS,
+    now,
+  });
+  const listedOrigin = (request: FastifyRequest) => {
     const origin = request.headers.origin;
-    if (origin && options.corsOrigins.includes(origin)) {
+    return origin !== undefined && options.corsOrigins.includes(origin) ? origin : undefined;
+  };
+  const authorized = (request: FastifyRequest) =>
+    bearerMatches(request.headers.authorization, options.token) ||
+    (listedOrigin(request) !== undefined &&
+      codecSessionValid(cookieValue(request.headers.cookie, CODEC_SESSION_COOKIE), options.token, now()));
+
+  const allowOrigin = (request: FastifyRequest, reply: FastifyReply) => {
+    const origin = listedOrigin(request);
+    if (origin) {
       reply
         .header('access-control-allow-origin', origin)
         .header('access-control-allow-credentials', 'true')
@@ -72,7 +95,7 @@ export function registerCodecRoutes(app: FastifyInstance, options: CodecEndpoint
     });
     app.post(path, { bodyLimit: CODEC_BODY_LIMIT }, async (request, reply) => {
       allowOrigin(request, reply);
-      if (!bearerMatches(request.headers.authorization, options.token)) {
+      if (!authorized(request)) {
         return reply.code(401).header('www-authenticate', 'Bearer').send({ error: 'unauthorized' });
       }
       // The Temporal CLI sends an empty X-Namespace; the Web UI sends the namespace it shows.

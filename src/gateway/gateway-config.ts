@@ -32,7 +32,7 @@ export const GatewayConfigSchema = z.object({
   ordersReconcileMs: z.coerce.number().int().min(0).optional(),
   /** How often it rescans the catalogue, clients and order lines (ms; 0 disables; default daily). */
   scanIntervalMs: z.coerce.number().int().min(0).optional(),
-  /** Bearer token of the payload codec endpoint; the endpoint is off without it. */
+  /** Token of the payload codec endpoint (a bearer token, or typed once at `/codec/login`); off without it. */
   codecToken: z.string().min(16, 'GATEWAY_CODEC_TOKEN must hold at least 16 characters').optional(),
   /** Web UI origins allowed to call the codec endpoint from a browser, comma-separated. */
   codecCorsOrigins: z
@@ -84,4 +84,15 @@ export function redactGatewayConfig(config: GatewayConfig): GatewayConfig {
     shopimindWebhookSecretPrevious: config.shopimindWebhookSecretPrevious && '[redacted]',
     codecToken: config.codecToken && '[redacted]',
   };
+}
+
+/**
+ * The codec endpoint of the gateway this environment configures, as a browser on this machine reaches it: the
+ * default for the Web UIs the CLI starts. None without `GATEWAY_CODEC_TOKEN` (the endpoint is off).
+ */
+export function localCodecEndpoint(env: Env = process.env): string | undefined {
+  if (!blank(env.GATEWAY_CODEC_TOKEN)) return undefined;
+  const host = blank(env.GATEWAY_HOST) ?? GatewayConfigSchema.shape.host.parse(undefined);
+  const reachable = host === '0.0.0.0' || host === '::' ? '127.0.0.1' : host.includes(':') ? `[${host}]` : host;
+  return `http://${reachable}:${GatewayConfigSchema.shape.port.parse(blank(env.GATEWAY_PORT))}/codec`;
 }

@@ -21,6 +21,8 @@ export interface ProductionServerOptions {
   port?: number;
   /** Web UI port; 0 picks a free one; undefined or `false` runs no UI. */
   uiPort?: number | false;
+  /** Codec endpoint the Web UI decodes payloads with, sending the browser's cookies (the gateway's `/codec`). */
+  uiCodecEndpoint?: string;
   namespace?: string;
   startTimeoutMs?: number;
 }
@@ -100,7 +102,8 @@ export async function startProductionServer(options: ProductionServerOptions): P
     if (options.uiPort !== undefined && options.uiPort !== false) {
       const uiPort = options.uiPort || (await freeServicePort(ip));
       uiUrl = `http://${ip}:${uiPort}`;
-      ui = await startWebUi(options.dir, ip, uiPort, address, namespace, timeoutMs);
+      const uiConfig = uiConfigYaml(ip, uiPort, address, namespace, options.uiCodecEndpoint);
+      ui = await startWebUi(options.dir, ip, uiPort, uiConfig, timeoutMs);
       watch(ui, 'temporal-ui-server', 'temporal-ui.log');
     }
     return {
@@ -171,13 +174,12 @@ async function startWebUi(
   dir: string,
   ip: string,
   port: number,
-  address: string,
-  namespace: string,
+  configYaml: string,
   timeoutMs: number,
 ): Promise<ChildProcess> {
   const uiRoot = join(dir, 'ui');
   mkdirSync(join(uiRoot, 'config'), { recursive: true });
-  writeFileSync(join(uiRoot, 'config', 'production.yaml'), uiConfigYaml(ip, port, address, namespace));
+  writeFileSync(join(uiRoot, 'config', 'production.yaml'), configYaml);
   const ui = spawnLogged(
     findTemporalBinary('temporal-ui-server'),
     ['--root', uiRoot, '--config', 'config', '--env', 'production', 'start'],

@@ -96,8 +96,17 @@ export function serverConfigYaml(ip: string, ports: ServerPorts, db: PostgresEnd
   });
 }
 
-/** Configuration of the standalone Temporal Web UI server (the same UI the CLI's dev server embeds). */
-export function uiConfigYaml(ip: string, uiPort: number, frontendAddress: string, namespace: string): string {
+/**
+ * Configuration of the standalone Temporal Web UI server (the same UI the CLI's dev server embeds). With a codec
+ * endpoint (the gateway's `/codec`), the browser sends it the cookie an operator gets at `/codec/login`.
+ */
+export function uiConfigYaml(
+  ip: string,
+  uiPort: number,
+  frontendAddress: string,
+  namespace: string,
+  codecEndpoint?: string,
+): string {
   return stringify({
     temporalGrpcAddress: frontendAddress,
     host: ip,
@@ -106,5 +115,6 @@ export function uiConfigYaml(ip: string, uiPort: number, frontendAddress: string
     defaultNamespace: namespace,
     notifyOnNewVersion: false,
     cors: { allowOrigins: [`http://${ip}:${uiPort}`] },
+    ...(codecEndpoint && { codec: { endpoint: codecEndpoint, includeCredentials: true } }),
   });
 }

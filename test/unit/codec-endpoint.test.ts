@@ -3,7 +3,12 @@ import type { AddressInfo } from 'node:net';
 import type { FastifyInstance } from 'fastify';
 import { request } from 'undici';
 import { StoreConfigSchema } from '../../src/config';
+import { parse } from 'yaml';
 import { buildGateway, loadGatewayConfig, type SyncBackend } from '../../src/gateway';
+import { localCodecEndpoint } from '../../src/gateway/gateway-config';
+import { uiConfigYaml } from '../../src/temporal/server-config';
+import { CODEC_SESSION_MS } from '../../src/gateway/codec-routes';
+import { codecSessionValid, cookieValue, issueCodecSession } from '../../src/gateway/codec-session';
 import { AesGcmPayloadCodec, generatePayloadKey, payloadKeyId } from '../../src/temporal/payload-codec';
 
 const CODEC_TOKEN = 'codec-token-0123456789abcdef';
@@ -22,18 +27,18 @@ afterAll(async () => {
   await Promise.all(opened.map((app) => app.close()));
 });
 
-/** A gateway on a loopback port, answering `call(method, path, headers, body)`. */
-async function gateway(withCodec = true) {
+/** A gateway on a loopback port, answering `call(method, path, headers, body)`; `now` is the codec's clock. */
+async function gateway(withCodec = true, now?: () => number) {
   const app = buildGateway({
     stores: new Map([[store.storeId, store]]),
     backend: unusedBackend,
     adminToken: 'admin-token-abcdefghijklmnop',
-    ...(withCodec && { codec: { codec, token: CODEC_TOKEN, namespace: 'default', corsOrigins: [UI] } }),
+    ...(withCodec && { codec: { codec, token: CODEC_TOKEN, namespace: 'default', corsOrigins: [UI], now } }),
   });
   await app.listen({ host: '127.0.0.1', port: 0 });
   opened.push(app);
   const base = `http://127.0.0.1:${(app.server.address() as AddressInfo).port}`;
-  return async (method: 'POST' | 'OPTIONS', path: string, headers: Record<string, string>, body?: string) => {
+  return async (method: 'GET' | 'POST' | 'OPTIONS', path: string, headers: Record<string, string>, body?: string) => {
     const response = await request(`${base}${path}`, { method, headers, body });
     const text = await response.body.text();
     return {
@@ -126,6 +131,116 @@ describe('the gateway codec endpoint (Temporal codec-server protocol)', () => {
     expect(allowed.headers['access-control-allow-origin']).toBe(UI);
     const foreign = await post(app, 'decode', { payloads: [] }, { origin: 'https://evil.example' });
     expect(foreign.headers['access-control-allow-origin']).toBeUndefined();
+  });
+
+  describe('signing a browser in for the Web UI', () => {
+    const signIn = (call: Call, token: string) =>
+      call('POST', '/codec/login', { 'content-type': 'application/x-www-form-urlencoded' }, `token=${token}`);
+    /** A decode as the Web UI sends it with "include cross-origin credentials": a cookie, no Authorization. */
+    const decodeWithCookie = (call: Call, cookie: string, origin = UI) =>
+      call(
+        'POST',
+        '/codec/decode',
+        { 'content-type': 'application/json', 'x-namespace': 'default', origin, cookie },
+        JSON.stringify({ payloads: [] }),
+      );
+    const sessionOf = (setCookie: string | string[] | undefined) =>
+      cookieValue(String(setCookie).split(';')[0], 'codec_session') ?? '';
+
+    it('serves a sign-in form', async () => {
+      const form = await (await gateway())('GET', '/codec/login', {});
+      expect(form.statusCode).toBe(200);
+      expect(form.headers['content-type']).toBe('text/html; charset=utf-8');
+      expect(form.body).toContain('<form method="post" action="/codec/login">');
+      expect(form.body).toContain('name="token" type="password"');
+    });
+
+    it('sets an HttpOnly, SameSite=Strict cookie scoped to /codec for the right token, which then decodes', async () => {
+      const app = await gateway();
+      const signedIn = await signIn(app, encodeURIComponent(CODEC_TOKEN));
+      expect(signedIn.statusCode).toBe(200);
+      const setCookie = String(signedIn.headers['set-cookie']);
+      expect(setCookie.split('; ').slice(1)).toEqual([
+        `Max-Age=${CODEC_SESSION_MS / 1000}`,
+        'Path=/codec',
+        'HttpOnly',
+        'SameSite=Strict',
+      ]);
+      expect(signedIn.body).toContain(`<a href="${UI}">`);
+      const session = sessionOf(signedIn.headers['set-cookie']);
+      expect(session).toMatch(/^\d+\.[\w-]{43}$/);
+      expect(setCookie).not.toContain(CODEC_TOKEN);
+
+      const decoded = await decodeWithCookie(app, `other=1; codec_session=${session}`);
+      expect(decoded.statusCode).toBe(200);
+      expect(decoded.json()).toEqual({ payloads: [] });
+      expect(decoded.headers['access-control-allow-origin']).toBe(UI);
+      expect(decoded.headers['access-control-allow-credentials']).toBe('true');
+    });
+
+    it('marks the cookie Secure behind HTTPS', async () => {
+      const signedIn = await (
+        await gateway()
+      )('POST', '/codec/login', { 'x-forwarded-proto': 'https' }, `token=${CODEC_TOKEN}`);
+      expect(String(signedIn.headers['set-cookie']).split('; ')).toContain('Secure');
+    });
+
+    it('refuses a wrong token without a cookie', async () => {
+      const app = await gateway();
+      for (const token of ['', 'admin-token-abcdefghijklmnop', CODEC_TOKEN.slice(0, -1)]) {
+        const refused = await signIn(app, token);
+        expect(refused.statusCode).toBe(401);
+        expect(refused.headers['set-cookie']).toBeUndefined();
+        expect(refused.body).toContain('That is not the codec token.');
+      }
+    });
+
+    it('honours the cookie only from a listed Web UI origin, until it expires, and not once altered', async () => {
+      let clock = Date.parse('2026-03-01T08:00:00Z');
+      const app = await gateway(true, () => clock);
+      const session = sessionOf((await signIn(app, CODEC_TOKEN)).headers['set-cookie']);
+      expect((await decodeWithCookie(app, `codec_session=${session}`)).statusCode).toBe(200);
+      expect((await decodeWithCookie(app, `codec_session=${session}`, 'http://127.0.0.1:9999')).statusCode).toBe(401);
+      const [expiry, mac] = session.split('.') as [string, string];
+      const flipped = `${mac.startsWith('A') ? 'B' : 'A'}${mac.slice(1)}`;
+      for (const altered of [`${expiry}.${flipped}`, `${Number(expiry) + 3600}.${mac}`, CODEC_TOKEN]) {
+        expect((await decodeWithCookie(app, `codec_session=${altered}`)).statusCode).toBe(401);
+      }
+      clock += CODEC_SESSION_MS - 1_000;
+      expect((await decodeWithCookie(app, `codec_session=${session}`)).statusCode).toBe(200);
+      clock += 1_000;
+      expect((await decodeWithCookie(app, `codec_session=${session}`)).statusCode).toBe(401);
+    });
+
+    it('signs out by expiring the cookie', async () => {
+      const signedOut = await (await gateway())('POST', '/codec/logout', {});
+      expect(signedOut.statusCode).toBe(200);
+      expect(String(signedOut.headers['set-cookie'])).toMatch(/^codec_session=; Max-Age=0; Path=\/codec;/);
+    });
+
+    it('derives sessions from the token: valid until the expiry, for that token only, never holding it', () => {
+      const now = Date.parse('2026-03-01T08:00:00Z');
+      const session = issueCodecSession(CODEC_TOKEN, now + 60_000);
+      expect(session).not.toContain(CODEC_TOKEN);
+      expect(session).not.toContain(Buffer.from(CODEC_TOKEN).toString('base64url'));
+      expect(codecSessionValid(session, CODEC_TOKEN, now)).toBe(true);
+      expect(codecSessionValid(session, CODEC_TOKEN, now + 60_000)).toBe(false);
+      expect(codecSessionValid(session, 'another-codec-token-0123456789', now)).toBe(false);
+      expect(codecSessionValid(undefined, CODEC_TOKEN, now)).toBe(false);
+      expect(codecSessionValid(`${session}x`, CODEC_TOKEN, now)).toBe(false);
+    });
+  });
+
+  it("points the Web UIs the CLI starts at this environment's gateway, sending the browser's cookies", () => {
+    const token = { GATEWAY_CODEC_TOKEN: CODEC_TOKEN };
+    expect(localCodecEndpoint({})).toBeUndefined();
+    expect(localCodecEndpoint(token)).toBe('http://127.0.0.1:8080/codec');
+    expect(localCodecEndpoint({ ...token, GATEWAY_HOST: '10.0.0.5', GATEWAY_PORT: '3000' })).toBe(
+      'http://10.0.0.5:3000/codec',
+    );
+    const ui = parse(uiConfigYaml('127.0.0.1', 8233, '127.0.0.1:7233', 'default', 'http://127.0.0.1:8080/codec'));
+    expect(ui.codec).toEqual({ endpoint: 'http://127.0.0.1:8080/codec', includeCredentials: true });
+    expect(parse(uiConfigYaml('127.0.0.1', 8233, '127.0.0.1:7233', 'default')).codec).toBeUndefined();
   });
 
   it('is off without a codec token', async () => {

@@ -18,6 +18,7 @@ import { startStoreImport } from '../../temporal/store-workflow-starts';
 import { importWorkflowId, rejectedQuery, storeSyncWorkflowId } from '../../contracts';
 import { createWorker, installRuntime } from '../../worker';
 import { followImport } from '../import-follow';
+import { webUiCodecSteps } from '../web-ui-codec';
 import { driveLiveActivity } from './demo-activity';
 import { startDemoCodecEndpoint, type DemoCodecEndpoint } from './demo-codec';
 import { formatSummary, summaryRows, type DemoSummary } from './demo-summary';
@@ -257,6 +258,15 @@ function inspectionHints(started: Started, workflowId: string, keep: boolean): s
       : 'Inspect the runs:',
     started.webUi
       ? `  Web UI:        ${started.webUi}/namespaces/default/workflows?query=ShopkitStore%3D%22${DEMO_STORE_ID}%22`
+      : '',
+    started.webUi
+      ? webUiCodecSteps({
+          endpoint: started.codec.endpoint,
+          webUi: started.webUi,
+          token: `the token in ${started.codec.tokenFile}`,
+          corsReminder: false,
+          browserSetting: true,
+        }).replace(/^/gm, '  ')
       : '',
     `  Temporal CLI:  ${temporal} workflow list --address ${started.address} --query 'ShopkitStore="${DEMO_STORE_ID}"'`,
     `                 ${temporal} workflow show --address ${started.address} --workflow-id ${workflowId} ${codec}`,
