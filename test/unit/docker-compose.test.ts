@@ -1,9 +1,13 @@
 import { existsSync, readFileSync } from 'node:fs';
+import type { AddressInfo } from 'node:net';
 import { resolve } from 'node:path';
+import { request } from 'undici';
 import { parse } from 'yaml';
 import { NAMESPACE_RETENTION } from '../../src/temporal/namespace-setup';
 import { CUSTOM_SEARCH_ATTRIBUTES } from '../../src/temporal/search-attributes';
 import { NUM_HISTORY_SHARDS, TEMPORAL_DATABASES } from '../../src/temporal/server-config';
+import { buildGateway, loadGatewayConfig, type SyncBackend } from '../../src/gateway';
+import { AesGcmPayloadCodec, generatePayloadKey } from '../../src/temporal/payload-codec';
 
 // There is no Docker engine on the build machines, so the compose file is validated statically.
 const root = resolve(__dirname, '..', '..');
@@ -22,6 +26,13 @@ interface Service {
   healthcheck?: { test: string[] };
   volumes?: string[];
 }
+
+/** A compose value as `docker compose` interpolates it: `${NAME:?…}` from `given`, `${NAME:-default}` else the default. */
+const interpolate = (value: string | number, given: Record<string, string>) =>
+  String(value).replace(
+    /\$\{(\w+):([?-])([^}]*)\}/g,
+    (_match, name: string, kind: string, fallback: string) => given[name] ?? (kind === '-' ? fallback : ''),
+  );
 
 describe('docker-compose.yml', () => {
   const services = compose.services;
@@ -72,13 +83,64 @@ describe('docker-compose.yml', () => {
     expect(services.gateway?.environment?.GATEWAY_ADMIN_TOKEN).toMatch(/^\$\{GATEWAY_ADMIN_TOKEN:\?/);
   });
 
-  it('seals payloads with a required key and lets the Web UI decode them through the gateway', () => {
+  it('seals payloads with a required key and lets the Web UI decode them through the gateway', async () => {
     for (const name of ['worker', 'gateway']) {
       expect(services[name]?.environment?.TEMPORAL_PAYLOAD_KEY).toMatch(/^\$\{TEMPORAL_PAYLOAD_KEY:\?/);
     }
-    const ui = services['temporal-ui']?.environment;
-    expect(ui?.TEMPORAL_CODEC_ENDPOINT).toBe('http://localhost:3000/codec');
-    expect(services.gateway?.environment?.GATEWAY_CODEC_CORS_ORIGINS).toBe(ui?.TEMPORAL_CORS_ORIGINS);
+    const gatewayEnv = services.gateway?.environment ?? {};
+    expect(gatewayEnv.GATEWAY_CODEC_TOKEN).toMatch(/^\$\{GATEWAY_CODEC_TOKEN:\?/);
+    const ui = services['temporal-ui']?.environment ?? {};
+    const uiOrigin = new URL(String(ui.TEMPORAL_CORS_ORIGINS));
+    const endpoint = new URL(String(ui.TEMPORAL_CODEC_ENDPOINT));
+    expect(ui.TEMPORAL_CODEC_INCLUDE_CREDENTIALS).toBe('true');
+    expect(services['temporal-ui']?.ports).toContain(`${uiOrigin.port}:8080`);
+    expect(services.gateway?.ports).toContain(`${endpoint.port}:${gatewayEnv.GATEWAY_PORT}`);
+    // One host name for both, so the browser sends the SameSite=Strict session cookie to the gateway.
+    expect(endpoint.hostname).toBe(uiOrigin.hostname);
+
+    // The gateway configured as compose configures it answers the Web UI's request: the cookie an operator got
+    // at /codec/login, the UI's origin and namespace, no Authorization header.
+    const given: Record<string, string> = { GATEWAY_ADMIN_TOKEN: 'a'.repeat(32), GATEWAY_CODEC_TOKEN: 'c'.repeat(48) };
+    const config = loadGatewayConfig(
+      Object.fromEntries(Object.entries(gatewayEnv).map(([name, value]) => [name, interpolate(value, given)])),
+    );
+    const gateway = buildGateway({
+      stores: new Map(),
+      backend: {} as SyncBackend,
+      adminToken: config.adminToken,
+      codec: {
+        codec: new AesGcmPayloadCodec({ current: generatePayloadKey() }),
+        token: config.codecToken ?? '',
+        namespace: String(services.worker?.environment?.TEMPORAL_NAMESPACE),
+        corsOrigins: config.codecCorsOrigins,
+      },
+    });
+    await gateway.listen({ host: '127.0.0.1', port: 0 });
+    const base = `http://127.0.0.1:${(gateway.server.address() as AddressInfo).port}${endpoint.pathname}`;
+    try {
+      const login = await request(`${base}/login`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/x-www-form-urlencoded' },
+        body: `token=${given.GATEWAY_CODEC_TOKEN}`,
+      });
+      await login.body.dump();
+      const decoded = await request(`${base}/decode`, {
+        method: 'POST',
+        headers: {
+          origin: uiOrigin.origin,
+          cookie: String(login.headers['set-cookie']).split(';')[0] ?? '',
+          'content-type': 'application/json',
+          'x-namespace': 'default',
+        },
+        body: JSON.stringify({ payloads: [] }),
+      });
+      expect(await decoded.body.json()).toEqual({ payloads: [] });
+      expect(decoded.statusCode).toBe(200);
+      expect(decoded.headers['access-control-allow-origin']).toBe(uiOrigin.origin);
+      expect(decoded.headers['access-control-allow-credentials']).toBe('true');
+    } finally {
+      await gateway.close();
+    }
   });
 
   it('registers the search attributes the workflows use', () => {
