@@ -1,4 +1,5 @@
 import type { ShopimindCustomer } from '../shopimind/schemas';
+import type { ShopkitOrder } from '../shopkit/schemas';
 
 /**
  * What orders and newsletter rows need to know about an already-mapped customer (`ctx.customers`,
@@ -7,6 +8,12 @@ import type { ShopimindCustomer } from '../shopimind/schemas';
 export interface KnownCustomer {
   created_at: string;
   lang: string;
+  /**
+   * Set for a buyer Shopkit knows only from orders (no client record) whose row ShopiMind does not hold
+   * yet: every order Shopkit has for it. Its row is synthesised from all of them (D28), so any page or
+   * batch that meets the buyer writes the same row.
+   */
+  ordersOfGuest?: readonly ShopkitOrder[];
 }
 
 /** Looks a customer up by `customer_id`; `undefined` means unknown (the documented fallbacks apply). */

@@ -73,19 +73,25 @@ export type OrderCustomerContext = Pick<MappingConfig, 'defaultLang' | 'timezone
 
 /**
  * Customers synthesised from `order.client` for buyers with no reachable client record (guests; D28): one row
- * per unknown e-mail, created at its earliest order, without consent and in the default language.
+ * per unknown e-mail, created at its earliest order, without consent and in the default language. A buyer the
+ * lookup gives with all its orders (`ordersOfGuest`) gets its row from those, not from this batch alone.
  */
 export function mapOrderCustomers(
   orders: readonly ShopkitOrder[],
   ctx: OrderCustomerContext,
 ): MappingResult<ShopimindCustomer> {
-  const result = mapEach(orders, {
+  // Oldest first, by (creation, id): which order's fields a row keeps never depends on the input order.
+  const result = mapEach([...orders].sort(byCreationThenId), {
     schema: ShopimindCustomerSchema,
     sourceId: (order) => String(order.id),
     map: (order): ShopimindCustomer | [] => {
       const email = normaliseEmail(order.client.email) ?? reject('order client e-mail is missing or invalid');
       const customerId = customerIdOf(email);
-      if (ctx.customers?.(customerId)) return [];
+      const known = ctx.customers?.(customerId);
+      if (known?.ordersOfGuest) {
+        const [complete] = mapOrderCustomers(known.ordersOfGuest, { ...ctx, customers: undefined }).items;
+        if (complete) return complete;
+      } else if (known) return [];
       const createdAt = toUtcIso(order.created_at, ctx.timezone) ?? reject('order has no created_at');
       return {
         customer_id: customerId,
@@ -107,7 +113,15 @@ export function mapOrderCustomers(
   return { items: mergeByCustomer(result.items), rejected: result.rejected };
 }
 
-/** One row per customer: the earliest creation, the latest update, the newest order's other fields. */
+/** Orders by creation time, then id (D28's tie-break). */
+function byCreationThenId(a: ShopkitOrder, b: ShopkitOrder): number {
+  return (Date.parse(a.created_at) || 0) - (Date.parse(b.created_at) || 0) || a.id - b.id;
+}
+
+/**
+ * One row per customer: the earliest creation, the latest update, the other fields of the newest order (of
+ * two updated at the same time, the later in the input, which callers give oldest first).
+ */
 function mergeByCustomer(customers: readonly ShopimindCustomer[]): ShopimindCustomer[] {
   const merged = new Map<string, ShopimindCustomer>();
   for (const customer of customers) {

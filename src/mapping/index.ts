@@ -5,6 +5,7 @@ export {
   SEED_CARRIERS,
   type CarrierContext,
 } from './carrier-mapping';
+export { catalogEntryFromRecord, catalogIndexRecordOf, type CatalogIndexRecord } from './catalog-index-record';
 export { mapCategories, flattenCategories, type CategoryContext } from './category-mapping';
 export {
   mapCustomerGroups,

@@ -1,4 +1,5 @@
 import {
+  catalogIndexRecordOf,
   catalogLookupOf,
   collectCouponCodes,
   customerLookupOf,
@@ -34,7 +35,6 @@ import {
   ShopkitOrderSchema,
   ShopkitProductSchema,
 } from '../shopkit';
-import { catalogIndexRecordOf } from '../activities/import/catalog-index';
 import type { ShopimindSimulatorState } from './shopimind-simulator';
 import type { ShopkitSandboxStore } from './shopkit-sandbox-store';
 import type { ShopkitStoreGenerator } from './store-generator';
@@ -116,9 +116,15 @@ export function expectedImportState(
     upsertAll(state, 'catalogIndex', records, (record) => (record as { product_id: string }).product_id);
   }
 
-  const orderCtx = { ...ctx, catalog: catalogLookupOf(products), customers: customerLookupOf(customers.items) };
+  // Buyers without a client record: one row each from all their orders (D28), which their orders then name.
+  const guests = mapOrderCustomers(orders, { ...ctx, customers: customerLookupOf(customers.items) });
+  const orderCtx = {
+    ...ctx,
+    catalog: catalogLookupOf(products),
+    customers: customerLookupOf([...customers.items, ...guests.items]),
+  };
   put('ordersCarriers', mapShipmentMethodCarriers(orders, orderCtx));
-  put('customers', mapOrderCustomers(orders, orderCtx));
+  put('customers', guests);
   put('customerAddresses', mapOrderAddresses(orders, orderCtx));
   put('orders', mapOrders(orders, orderCtx));
 

@@ -203,7 +203,8 @@ export class ShopkitSandboxStore {
     if (created !== undefined) return created;
     const index = orderId - SHOPKIT_ID_BASE.order;
     if (index < 0 || index >= this.generator.sizes.orders) return undefined;
-    return SHOPKIT_ID_BASE.client + this.generator.orderReferences(index).clientIndex;
+    const buyer = this.generator.orderReferences(index).clientIndex;
+    return this.generator.isGuestBuyer(buyer) ? undefined : SHOPKIT_ID_BASE.client + buyer;
   }
 
   /** Moves the modification time forward: now, and always at least one second past the previous value. */

@@ -45,6 +45,15 @@ export const SHOPKIT_ID_BASE = {
 const ORDER_SPAN_MS = 730 * 86_400_000;
 export const ORDER_MAX_LAG_MS = 20 * 86_400_000;
 const CATALOGUE_SPAN_MS = 1_095 * 86_400_000;
+/**
+ * Buyer indexes from here on have no client record: Shopkit knows them only from their orders. Far past any
+ * client a test creates (created clients take the next indexes), so a created client never takes their e-mail.
+ */
+const GUEST_BUYER_BASE = 500_000;
+/** Orders whose buyer has no client record: every 17th (offset 11); those of a few regulars: every 13th. */
+const GUEST_ORDER_EVERY = 17;
+const REGULAR_ORDER_EVERY = 13;
+const REGULARS = 4;
 const TAX_RATE = 23;
 
 const KIND = { category: 1, brand: 2, coupon: 3, product: 4, client: 5, order: 6 } as const;
@@ -476,7 +485,7 @@ export class ShopkitStoreGenerator {
       price_without_tax: Math.round((price / (1 + TAX_RATE / 100)) * 100) / 100,
       // The documented malformed offset (`+00:0`), on every 17th product.
       created_at: i % 17 === 3 ? localIso(created).slice(0, -1) : localIso(created),
-      updated_at: localIso(created + draw.int(0, 200) * 86_400_000),
+      updated_at: localIso(this.productUpdatedMs(i, created + draw.int(0, 200) * 86_400_000)),
       status,
       status_alias: ['active', 'hidden', 'out_of_stock', 'soon'][status - 1],
       position: i,
@@ -574,6 +583,12 @@ export class ShopkitStoreGenerator {
       custom_fields: null,
       tabs: null,
     };
+  }
+
+  /** A product with disabled options was last edited when they were disabled, if that is later. */
+  private productUpdatedMs(i: number, editedMs: number): number {
+    const disabled = this.productSkeleton(i).variants.some((variant) => !variant.active);
+    return disabled ? Math.max(editedMs, this.optionsDisabledMs(i)) : editedMs;
   }
 
   productCategoryIndexes(i: number): number[] {
@@ -686,17 +701,53 @@ export class ShopkitStoreGenerator {
 
   orderReferences(i: number): OrderReferences {
     const draw = new Draw(this.seed, KIND.order, i);
-    const clientIndex = draw.int(0, this.sizes.clients - 1);
+    const clientIndex = this.buyerIndex(i, draw.int(0, this.sizes.clients - 1));
     const lineCount = Math.min(this.sizes.products, draw.int(1, 4));
     const productIndexes = new Set<number>();
     while (productIndexes.size < lineCount) productIndexes.add(draw.int(0, this.sizes.products - 1));
+    const created = this.orderCreatedMs(i);
     const lines = [...productIndexes].map((productIndex) => {
-      const variants = this.productSkeleton(productIndex).variants;
+      // An option disabled since could be ordered before it was: orders placed then still name it.
+      const disabledMs = this.optionsDisabledMs(productIndex);
+      const variants = this.productSkeleton(productIndex).variants.filter((v) => v.active || created < disabledMs);
       const variant = variants.length > 0 ? draw.pick(variants) : undefined;
       return { productIndex, variantId: variant?.id ?? null, quantity: draw.int(1, 3) };
     });
     const couponIndex = this.sizes.coupons > 0 && i % 6 === 0 ? (i / 6) % this.sizes.coupons : null;
     return { clientIndex, lines, couponIndex };
+  }
+
+  /**
+   * Buyer of order `i`, as a client skeleton index. Most are drawn from the client list; every 17th order's
+   * buyer has no client record ({@link isGuestBuyer}) and every 13th is one of a few regulars. Both recur
+   * every few dozen orders, so their orders fall on several list pages.
+   */
+  private buyerIndex(i: number, drawn: number): number {
+    const guests = this.guestBuyers;
+    if (guests > 0 && i % GUEST_ORDER_EVERY === 11)
+      return GUEST_BUYER_BASE + (Math.floor(i / GUEST_ORDER_EVERY) % guests);
+    if (i % REGULAR_ORDER_EVERY === 4)
+      return Math.floor(i / REGULAR_ORDER_EVERY) % Math.min(REGULARS, this.sizes.clients);
+    return drawn;
+  }
+
+  /** How many buyers have orders but no client record: one per 20 clients, at least one, at most 20. */
+  get guestBuyers(): number {
+    return this.sizes.orders > 0 ? Math.min(20, Math.max(1, Math.floor(this.sizes.clients / 20))) : 0;
+  }
+
+  /** Whether a buyer index (of {@link orderReferences}) has a client record. */
+  isGuestBuyer(clientIndex: number): boolean {
+    return clientIndex >= GUEST_BUYER_BASE;
+  }
+
+  /**
+   * When product `i`'s inactive options were disabled: within the order span, so orders placed before name
+   * them and the product's `updated_at` is later than those orders.
+   */
+  optionsDisabledMs(i: number): number {
+    const draw = new Draw(this.seed, KIND.product, i + 0x40000);
+    return Math.floor(this.nowMs - ORDER_SPAN_MS * (0.2 + 0.6 * draw.float()));
   }
 
   /** Creation time of order `i`: non-decreasing in `i`, so date windows map to index ranges. */
@@ -859,7 +910,7 @@ export class ShopkitStoreGenerator {
         email: client.email,
         company: null,
         fiscal_id: legacy ? null : '999999990',
-        is_registered: client.kind !== 'guest',
+        is_registered: client.kind !== 'guest' && !this.isGuestBuyer(refs.clientIndex),
         picture: null,
         delivery: address,
         billing: { ...address, ...(legacy ? {} : { same_as_delivery: billingSame }) },

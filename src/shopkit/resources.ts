@@ -38,6 +38,8 @@ export interface ShopkitListFilters {
   /** orders: `YYYY-MM-DD`, day granularity. */
   dateFrom?: string;
   dateTo?: string;
+  /** orders: one buyer's orders, by e-mail (`client_email`, newer edition). */
+  clientEmail?: string;
   /** clients: registered (true) or guest (false) clients only. */
   registered?: boolean;
   /** products: one category. */
@@ -58,6 +60,7 @@ export function listQuery(
     query.date_from = filters.dateFrom;
     query.date_to = filters.dateTo;
   }
+  if (filters.clientEmail !== undefined) query.client_email = filters.clientEmail;
   if (filters.registered !== undefined) query.registered = filters.registered;
   if (filters.category !== undefined) query.category = filters.category;
   return query;

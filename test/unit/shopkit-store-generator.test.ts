@@ -75,7 +75,7 @@ describe('ShopkitStoreGenerator', () => {
     expect(clients.some((c) => c.wholesale === true)).toBe(true);
   });
 
-  it('makes orders reference existing products, variants, clients and coupons', () => {
+  it('makes orders reference existing products, variants, coupons and, but for guest buyers, clients', () => {
     const products = new Map(
       range(sizes.products).map((i) => [SHOPKIT_ID_BASE.product + i, ShopkitProductSchema.parse(generator.product(i))]),
     );
@@ -89,8 +89,9 @@ describe('ShopkitStoreGenerator', () => {
     for (const i of range(sizes.orders)) {
       const order = ShopkitOrderSchema.parse(generator.order(i));
       const client = clients.get(order.client.email);
-      expect(client).toBeDefined();
-      if (order.client.hash !== null) expect(order.client.hash).toBe(client?.hash);
+      const guest = generator.isGuestBuyer(generator.orderReferences(i).clientIndex);
+      expect({ order: i, recorded: client !== undefined }).toEqual({ order: i, recorded: !guest });
+      if (order.client.hash !== null && client) expect(order.client.hash).toBe(client.hash);
       if (order.coupon) expect(coupons.has(order.coupon.code)).toBe(true);
       for (const line of order.products) {
         const product = products.get(line.id);
@@ -105,6 +106,37 @@ describe('ShopkitStoreGenerator', () => {
       }
     }
     expect(variantLines).toBeGreaterThan(0);
+  });
+
+  it('gives some buyers, with and without a client record, orders on several list pages', () => {
+    const pagesOf = new Map<string, Set<number>>();
+    for (const i of range(sizes.orders)) {
+      const email = String((generator.order(i).client as { email: string }).email);
+      pagesOf.set(email, (pagesOf.get(email) ?? new Set()).add(Math.floor(i / 50)));
+    }
+    const recorded = new Set(range(sizes.clients).map((j) => String(generator.client(j).email)));
+    const spread = [...pagesOf].filter(([, pages]) => pages.size > 1).map(([email]) => email);
+    expect(spread.some((email) => recorded.has(email))).toBe(true);
+    const guests = [...pagesOf.keys()].filter((email) => !recorded.has(email));
+    expect(guests).toHaveLength(generator.guestBuyers);
+    expect(guests.every((email) => spread.includes(email))).toBe(true);
+  });
+
+  it('disables options after orders named them: later orders do not, and the product is updated since', () => {
+    let namedBeforeDisabling = 0;
+    for (const i of range(sizes.orders)) {
+      const order = ShopkitOrderSchema.parse(generator.order(i));
+      for (const line of order.products) {
+        const index = line.id - SHOPKIT_ID_BASE.product;
+        const product = ShopkitProductSchema.parse(generator.product(index));
+        const option = product.options.find((o) => o.title === line.option);
+        if (!option || option.active) continue;
+        expect(Date.parse(order.created_at)).toBeLessThan(generator.optionsDisabledMs(index));
+        expect(Date.parse(product.updated_at ?? '')).toBeGreaterThan(Date.parse(order.created_at));
+        namedBeforeDisabling++;
+      }
+    }
+    expect(namedBeforeDisabling).toBeGreaterThan(0);
   });
 
   it('creates orders in index order, so date windows map to index ranges', () => {

@@ -2,7 +2,7 @@ import { ImportMemories, StoreMemory } from '../../src/activities/import/store-m
 import type { MappingSettings } from '../../src/contracts/import';
 import { customerIdOf } from '../../src/mapping';
 import type { ShopimindClient } from '../../src/shopimind';
-import type { ShopkitClient, ShopkitProduct } from '../../src/shopkit';
+import type { ShopkitClient, ShopkitOrder, ShopkitProduct } from '../../src/shopkit';
 import { order1337, product212322 } from './mapping-fixtures';
 
 const STORE = 'store-a';
@@ -16,13 +16,18 @@ const MAPPING: MappingSettings = {
   taxesIncluded: true,
 };
 
-/** Clients that count their reads and know nothing beyond the given products. */
-function fakeApi(products: ShopkitProduct[]) {
-  const reads = { products: 0, customers: 0 };
+/** Clients that count their reads and know nothing beyond the given products and orders. */
+function fakeApi(products: ShopkitProduct[], orders: ShopkitOrder[] = []) {
+  const reads = { products: 0, customers: 0, orderSearches: 0 };
   const shopkit = {
     getProducts: (ids: number[]) => {
       reads.products += 1;
       return Promise.resolve({ items: products.filter((p) => ids.includes(p.id)), invalid: [] });
+    },
+    async *pages(_resource: 'orders', filters: { clientEmail: string }) {
+      reads.orderSearches += 1;
+      await Promise.resolve();
+      yield { page: 1, items: orders.filter((o) => o.client.email === filters.clientEmail) };
     },
   } as unknown as ShopkitClient;
   const shopimind = {
@@ -54,11 +59,11 @@ describe('import memory', () => {
 
     const { api, reads } = fakeApi(products);
     const same = await lookups(memories.of(STORE, 'run-1'), api);
-    expect(reads).toEqual({ products: 0, customers: 0 });
+    expect(reads).toEqual({ products: 0, customers: 0, orderSearches: 0 });
     expect(same.customers(buyer)?.lang).toBe('en');
 
     const next = await lookups(memories.of(STORE, 'run-2'), api);
-    expect(reads).toEqual({ products: 1, customers: 1 });
+    expect(reads).toEqual({ products: 1, customers: 1, orderSearches: 1 });
     expect(next.customers(buyer)).toBeUndefined();
     expect(next.catalog(productId)).toBeDefined();
   });
@@ -85,9 +90,21 @@ describe('import memory', () => {
     const { api, reads } = fakeApi(products);
     const found = await lookups(memory, api);
     // The refused product is read again; the accepted buyer is not looked up.
-    expect(reads).toEqual({ products: 1, customers: 0 });
+    expect(reads).toEqual({ products: 1, customers: 0, orderSearches: 0 });
     expect(found.customers(buyer)?.lang).toBe('en');
     expect(found.customers('refused')).toBeUndefined();
+  });
+
+  it('gives a buyer without a client record with all its orders, searched once for the pages in flight', async () => {
+    const earlier = { ...order, id: order.id - 1, created_at: '2016-01-01T10:00:00+00:00' };
+    const { api, reads } = fakeApi(products, [order, earlier]);
+    const memory = new StoreMemory();
+    const [first, second] = await Promise.all([lookups(memory, api), lookups(memory, api)]);
+    expect(reads.orderSearches).toBe(1);
+    for (const found of [first, second]) {
+      expect(found.customers(buyer)?.ordersOfGuest?.map((o) => o.id)).toEqual([order.id, earlier.id]);
+      expect(Date.parse(found.customers(buyer)?.created_at ?? '')).toBe(Date.parse('2016-01-01T10:00:00Z'));
+    }
   });
 
   it('answers a buyer with the latest accepted write', async () => {

@@ -1,4 +1,5 @@
 import {
+  catalogIndexRecordOf,
   collectCouponCodes,
   customerIdOf,
   DEFAULT_MAPPING_CONFIG,
@@ -28,7 +29,6 @@ import {
 } from '../../mapping';
 import type { ShopkitClient, ShopkitCoupon, ShopkitOrder, ShopkitProduct } from '../../shopkit';
 import type { ImportResource, MappingSettings } from '../../contracts/import';
-import { catalogIndexRecordOf } from './catalog-index';
 import { PageBatch } from './page-batch';
 
 export interface PageRead {

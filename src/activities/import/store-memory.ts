@@ -1,18 +1,20 @@
 import {
+  catalogEntryFromRecord,
   catalogEntryOf,
   customerIdOf,
   mapCustomers,
+  mapOrderCustomers,
   normaliseEmail,
   type CatalogLookup,
   type CatalogProduct,
   type CustomerLookup,
   type KnownCustomer,
+  type MappingContext,
 } from '../../mapping';
 import type { ShopimindClient } from '../../shopimind';
-import type { ShopkitClient, ShopkitCustomer, ShopkitOrder, ShopkitProduct } from '../../shopkit';
+import type { ShopkitClient, ShopkitOrder, ShopkitProduct } from '../../shopkit';
 import type { MappingSettings } from '../../contracts/import';
 import type { TargetBatch } from '../shopimind-writer';
-import { catalogEntryFromRecord } from './catalog-index';
 import { mappingContextOf } from './page-readers';
 
 const LOOKUP_CHUNK = 50;
@@ -28,11 +30,12 @@ const MAX_ENTRIES = 50_000;
  * one instance serves one import run of one store ({@link ImportMemories}) or one sync call, and it holds
  * only what ShopiMind accepted, so what a page writes never depends on which worker ran it or what that
  * worker saw before: a miss costs ShopiMind lookups (50 ids a request), then Shopkit reads of products
- * by id (50 a request).
+ * by id (50 a request) and, for a buyer without a client record, one search of its orders.
  */
 export class StoreMemory {
   private readonly catalogs = new Map<string, Map<number, CatalogProduct | null>>();
   private readonly customers = new Map<string, Map<string, KnownCustomer>>();
+  private readonly guestSearches = new Map<string, Promise<ShopkitOrder[]>>();
 
   rememberProducts(storeId: string, products: readonly ShopkitProduct[]): void {
     const catalog = this.catalogOf(storeId);
@@ -70,8 +73,9 @@ export class StoreMemory {
   /**
    * Lookups covering every product and customer the orders reference. `buyersFrom` says where a buyer
    * ShopiMind does not know is looked for: during an import the customers stage has already pushed
-   * every Shopkit client, so ShopiMind's answer is final (`'shopimind'`); the sync may meet a client
-   * created since, and asks Shopkit for it (`'shopkit'`).
+   * every Shopkit client, so it is not a client (`'shopimind'`); the sync may meet a client created
+   * since, and asks Shopkit for it (`'shopkit'`). A buyer still unknown has no client record: the lookup
+   * gives it with all its orders (`ordersOfGuest`), from which its row is synthesised.
    */
   async orderLookups(
     storeId: string,
@@ -81,11 +85,7 @@ export class StoreMemory {
     buyersFrom: 'shopimind' | 'shopkit',
   ): Promise<{ catalog: CatalogLookup; customers: CustomerLookup }> {
     await this.fillCatalog(storeId, orders, api, mapping.catalogDefinitionId);
-    await this.fillCustomers(storeId, orders, api, buyersFrom === 'shopkit', (client) => {
-      // A client fetched from Shopkit is known the way the customers page would have pushed it.
-      const [customer] = mapCustomers([client], mappingContextOf(mapping)).items;
-      return customer && { created_at: customer.created_at, lang: customer.lang };
-    });
+    await this.fillCustomers(storeId, orders, api, buyersFrom === 'shopkit', mappingContextOf(mapping));
     const catalog = this.catalogOf(storeId);
     const known = this.customersOf(storeId);
     return {
@@ -123,14 +123,15 @@ export class StoreMemory {
     orders: readonly ShopkitOrder[],
     { shopkit, shopimind }: { shopkit: ShopkitClient; shopimind: ShopimindClient },
     askShopkit: boolean,
-    customerOf: (client: ShopkitCustomer) => KnownCustomer | undefined,
+    ctx: MappingContext,
   ): Promise<void> {
     const known = this.customersOf(storeId);
-    const buyers = orders.flatMap((order) => {
+    const emails = new Map<string, string>();
+    for (const order of orders) {
       const email = normaliseEmail(order.client.email);
-      return email ? [customerIdOf(email)] : [];
-    });
-    const unknown = () => [...new Set(buyers)].filter((id) => !known.has(id));
+      if (email) emails.set(customerIdOf(email), email);
+    }
+    const unknown = () => [...emails.keys()].filter((id) => !known.has(id));
     for (const chunk of chunks(unknown(), LOOKUP_CHUNK)) {
       const response = await shopimind.list('customers', {
         limit: LOOKUP_CHUNK,
@@ -146,13 +147,38 @@ export class StoreMemory {
         ),
       );
     }
-    if (!askShopkit) return;
-    // Whoever ShopiMind does not know yet is looked up in Shopkit (D28); only a 404 leaves a guest unknown.
-    for (const customerId of unknown()) {
-      const client = await shopkit.getClientByHash(customerId);
-      const customer = client ? customerOf(client) : undefined;
-      if (customer) bounded(known).set(customerId, customer);
+    if (askShopkit) {
+      // A buyer ShopiMind does not know may be a client created since (D28). Shopkit has no lookup of many
+      // clients (docs/shopkit-api-notes.md#read-routes): one read per such buyer, known the way the
+      // customers page would have pushed it.
+      for (const customerId of unknown()) {
+        const client = await shopkit.getClientByHash(customerId);
+        const [customer] = client ? mapCustomers([client], ctx).items : [];
+        if (customer) bounded(known).set(customerId, { created_at: customer.created_at, lang: customer.lang });
+      }
     }
+    // The rest have no client record: each is synthesised from every order Shopkit has for it (D28).
+    for (const customerId of unknown()) {
+      const ordersOfGuest = await this.guestOrders(storeId, shopkit, customerId, emails.get(customerId) as string);
+      const [row] = mapOrderCustomers(ordersOfGuest, ctx).items;
+      if (row) bounded(known).set(customerId, { created_at: row.created_at, lang: row.lang, ordersOfGuest });
+    }
+  }
+
+  /**
+   * Every order Shopkit has for a buyer without a client record: one search (Shopkit has no search for
+   * many buyers), shared by the pages in flight on this worker and kept until the buyer's row is accepted.
+   */
+  private guestOrders(storeId: string, shopkit: ShopkitClient, customerId: string, email: string) {
+    const key = `${storeId}\n${customerId}`;
+    let search = this.guestSearches.get(key);
+    if (!search) {
+      search = ordersOf(shopkit, email);
+      bounded(this.guestSearches).set(key, search);
+      // A failed search is not kept: the page's retry searches again.
+      search.catch(() => this.guestSearches.delete(key));
+    }
+    return search;
   }
 
   private catalogOf(storeId: string): Map<number, CatalogProduct | null> {
@@ -216,6 +242,19 @@ export async function indexedCatalog(
     }
   }
   return found;
+}
+
+/** Pages of one buyer's orders read at most: a buyer with more is synthesised from the first 1,000 listed. */
+const GUEST_SEARCH_PAGES = 20;
+
+/** The orders Shopkit lists for one e-mail (`client_email`), those of other buyers left out in case it is ignored. */
+async function ordersOf(shopkit: ShopkitClient, email: string): Promise<ShopkitOrder[]> {
+  const orders: ShopkitOrder[] = [];
+  for await (const page of shopkit.pages('orders', { clientEmail: email })) {
+    orders.push(...page.items.filter((order) => normaliseEmail(order.client.email) === email));
+    if (page.page >= GUEST_SEARCH_PAGES) break;
+  }
+  return orders;
 }
 
 /** The map, with its oldest entry evicted when full, so memory does not grow with the store. */

@@ -1,6 +1,8 @@
 import { heartbeat } from '../heartbeat';
 import {
   catalogEntryOf,
+  catalogIndexRecordOf,
+  deletedCustomerIds,
   mapCategories,
   mapCustomers,
   mapManufacturers,
@@ -12,7 +14,6 @@ import {
 import type { ShopkitCustomer, ShopkitProduct } from '../../shopkit';
 import type { MappingSettings } from '../../contracts/import';
 import type { ScanInput, ScanResult } from '../../contracts/sync';
-import { catalogIndexRecordOf } from '../import/catalog-index';
 import { mappingContextOf } from '../import/page-readers';
 import { indexedCatalog, StoreMemory } from '../import/store-memory';
 import type { StoreClients } from '../store-clients';
@@ -64,8 +65,10 @@ export async function scanResource(api: StoreClients, input: ScanInput): Promise
     deleted: 0,
     calls: { shopkit: 0, shopimind: 0 },
   };
+  const erased = new Set<string>();
   for await (const page of pages(spacing, (n) => api.shopkit.readPage(resource, n))) {
     result.read += page.received;
+    if (resource === 'clients') for (const id of deletedCustomerIds(page.items as ShopkitCustomer[])) erased.add(id);
     const writes = new SyncWrites();
     const refreshed: ShopkitProduct[] = [];
     for (const item of page.items)
@@ -91,7 +94,8 @@ export async function scanResource(api: StoreClients, input: ScanInput): Promise
   }
   const gone = [...known.keys()].filter((id) => !seen.has(id));
   if (gone.length > 0) {
-    if (input.resource === 'clients') result.deleted += await deleteCustomers(api, input.mapping, gone);
+    if (input.resource === 'clients')
+      result.deleted += await deleteCustomers(api, input.mapping, await erasable(api, input.mapping, gone, erased));
     else if (input.resource === 'categories')
       result.deleted += (await api.shopimind.deleteMany('productsCategories', gone.map(Number))).sent;
     else if (input.resource === 'brands')
@@ -200,6 +204,25 @@ async function unindexedCatalog(
 }
 
 const NO_OPTIONS: CatalogProduct = { brandId: null, options: [] };
+
+/**
+ * Of the customers no Shopkit client vouches for, those to delete: a client flagged deleted (D31), or a
+ * customer no order in ShopiMind names. The others are buyers Shopkit knows only from their orders (D28).
+ */
+async function erasable(
+  api: StoreClients,
+  mapping: MappingSettings,
+  gone: readonly string[],
+  erased: ReadonlySet<string>,
+): Promise<string[]> {
+  const buyers = new Set<string>();
+  const filters = [{ field: 'id_data_source', operator: 'EQUALS' as const, values: mapping.dataSourceId }];
+  for await (const row of api.shopimind.iterate('orders', { limit: LIST_PAGE, fields: ['customer'], filters })) {
+    const customer = row.customer as { customer_id?: unknown } | null | undefined;
+    if (typeof customer?.customer_id === 'string') buyers.add(customer.customer_id);
+  }
+  return gone.filter((id) => erased.has(id) || !buyers.has(id));
+}
 
 type Adder<T> = (item: T) => void;
 

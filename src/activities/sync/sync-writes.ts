@@ -1,4 +1,5 @@
 import {
+  catalogIndexRecordOf,
   mapClientAddresses,
   mapCustomerProfiles,
   mapCustomers,
@@ -14,7 +15,6 @@ import {
 } from '../../mapping';
 import type { ShopkitCustomer, ShopkitOrder, ShopkitProduct } from '../../shopkit';
 import type { MappingSettings } from '../../contracts/import';
-import { catalogIndexRecordOf } from '../import/catalog-index';
 import { mappingContextOf } from '../import/page-readers';
 import type { StoreMemory } from '../import/store-memory';
 import { writeTargets, type TargetBatch } from '../shopimind-writer';
