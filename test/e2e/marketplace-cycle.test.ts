@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import type { Client } from '@temporalio/client';
 import type { Payload } from '@temporalio/common';
 import { request } from 'undici';
@@ -86,7 +86,8 @@ describe('a ShopiMind marketplace installation, end to end', () => {
     const port = await freePort();
     const publicUrl = `http://127.0.0.1:${port}`;
     const taskQueue = `e2e-marketplace-${process.pid}`;
-    const registryPath = join(dir, 'registry.sqlite');
+    // The default registry (sqlite:.data/registry.sqlite) of a process working in `dir`.
+    const registryPath = join(dir, '.data', 'registry.sqlite');
     const env = {
       // Spawned processes inherit this one's environment: no store may reach them from it.
       STORE_ID: '',
@@ -94,8 +95,7 @@ describe('a ShopiMind marketplace installation, end to end', () => {
       SHOPKIT_API_KEY: '',
       SHOPKIT_WEBHOOK_SECRET: '',
       SHOPIMIND_API_KEY: '',
-      // Explicit: the default (sqlite:.data/registry.sqlite) is relative to the working directory, which
-      // spawnCli sets to the checkout, so the test would write into a developer's own registry.
+      // The gateway names the registry; the worker runs in `dir` with none, in the default registry mode.
       REGISTRY_URL: `sqlite:${registryPath}`,
       SECRETS_KEY,
       REGISTRY_CACHE_MS: '1000',
@@ -111,7 +111,9 @@ describe('a ShopiMind marketplace installation, end to end', () => {
       SHOPIMIND_WEBHOOK_SECRET: LIFECYCLE_SECRET,
       LOG_LEVEL: 'info',
     };
-    const worker = spawnCli(['worker'], env);
+    // Without REGISTRY_URL and no store configured, the worker opens the default registry of its working
+    // directory: a temporary one, never the checkout's .data.
+    const worker = spawnCli(['worker'], { ...env, REGISTRY_URL: '' }, { cwd: dir });
     processes.push(worker);
     await waitForWorker(client, taskQueue);
     const gateway = await startGateway(port, env);
@@ -204,8 +206,8 @@ describe('a ShopiMind marketplace installation, end to end', () => {
       expect(delivered).toHaveLength(10);
 
       // The registry file holds ciphertexts only.
-      const files = readdirSync(dir).filter((name) => name.startsWith('registry.sqlite'));
-      const bytes = files.map((name) => readFileSync(join(dir, name)).toString('latin1')).join('');
+      const files = readdirSync(dirname(registryPath)).filter((name) => name.startsWith('registry.sqlite'));
+      const bytes = files.map((name) => readFileSync(join(dirname(registryPath), name)).toString('latin1')).join('');
       expect(bytes).toContain(storeId);
       for (const secret of secrets) expect(bytes).not.toContain(secret);
 

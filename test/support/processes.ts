@@ -1,5 +1,6 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { resolve } from 'node:path';
+import { pathToFileURL } from 'node:url';
 import type { Client } from '@temporalio/client';
 
 const root = resolve(__dirname, '..', '..');
@@ -15,20 +16,28 @@ export interface SpawnedProcess {
  * Runs `shopkit-sync <args>` from the checkout as a separate process, capturing its output. Node loads
  * the TypeScript through tsx's hooks in the same process (not the `tsx` wrapper, which would leave its
  * child running when killed with SIGKILL); `built` runs `npm run build`'s output instead, as the
- * container image does. `PROFILE_CLI_DIR` writes a CPU profile of each process there (`--cpu-prof`).
+ * container image does. `PROFILE_CLI_DIR` writes a CPU profile of each process there (`--cpu-prof`). `cwd` runs it
+ * outside the checkout, so that what it writes relative to its working directory (`.data/…`) lands there.
  */
 export function spawnCli(
   args: string[],
   env: Record<string, string>,
-  options: { built?: boolean } = {},
+  options: { built?: boolean; cwd?: string } = {},
 ): SpawnedProcess {
+  // tsx and the project's tsconfig named by path: the working directory may be anywhere.
+  const tsx = pathToFileURL(require.resolve('tsx', { paths: [root] })).href;
   const entry = options.built
     ? [resolve(root, 'dist/cli/main.js')]
-    : ['--import', 'tsx', resolve(root, 'src/cli/main.ts')];
+    : ['--import', tsx, resolve(root, 'src/cli/main.ts')];
   const profile = process.env.PROFILE_CLI_DIR ? ['--cpu-prof', `--cpu-prof-dir=${process.env.PROFILE_CLI_DIR}`] : [];
   const child = spawn(process.execPath, [...profile, ...entry, ...args], {
-    cwd: root,
-    env: { ...process.env, ...env, LOG_LEVEL: env.LOG_LEVEL ?? 'warn' },
+    cwd: options.cwd ?? root,
+    env: {
+      ...process.env,
+      TSX_TSCONFIG_PATH: resolve(root, 'tsconfig.json'),
+      ...env,
+      LOG_LEVEL: env.LOG_LEVEL ?? 'warn',
+    },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let output = '';
