@@ -9,7 +9,8 @@ import type {
   ShopimindResourceName,
   ShopimindStoredCustomDataDefinition,
 } from '../shopimind';
-import type { MappingSettings } from '../contracts/import';
+import type { MappingResult } from '../mapping';
+import type { MappingSettings, RejectedItem } from '../contracts/import';
 import { CATALOG_INDEX_DEFINITION } from './import/catalog-index';
 
 /** Items bound for one ShopiMind route, each remembering the Shopkit record it came from. */
@@ -21,6 +22,62 @@ export interface TargetBatch {
 }
 
 export type RejectHandler = (target: string, owner: string, reasons: string[], source: Rejection['source']) => void;
+
+/** Where a collector's rejects go: the import lists them per page, the sync keeps a sample and a count. */
+export interface RejectSink {
+  reject(target: string, owner: string, reasons: string[], stage: RejectedItem['stage']): void;
+}
+
+/**
+ * Collects what one activity writes, target by target in the order the targets were first added (parents
+ * before the items referencing them), each item tied to the Shopkit record it came from; every rejection,
+ * in mapping or from ShopiMind, goes to the sink. The import and the sync both collect and write here.
+ */
+export class TargetBatches<Sink extends RejectSink = RejectSink> {
+  private readonly targets = new Map<string, TargetBatch>();
+
+  constructor(readonly rejects: Sink) {}
+
+  /** One record's mapping: every item and every rejection is tied to `owner`. */
+  add<T>(target: string, owner: string, result: MappingResult<T>): void {
+    const batch = this.batch(target);
+    for (const item of result.items) {
+      batch.items.push(item);
+      batch.owners.push(owner);
+    }
+    for (const rejection of result.rejected) this.reject(target, owner, rejection.reasons, 'map');
+  }
+
+  /** Items that belong to no single record (seed rows, per-page carriers). */
+  addShared<T>(target: string, result: MappingResult<T>): void {
+    const batch = this.batch(target);
+    batch.items.push(...result.items);
+    batch.owners.push(...result.items.map(() => `${target}:shared`));
+    for (const rejection of result.rejected) this.reject(target, rejection.sourceId, rejection.reasons, 'map');
+  }
+
+  reject(target: string, owner: string, reasons: string[], stage: RejectedItem['stage']): void {
+    this.rejects.reject(target, owner, reasons, stage);
+  }
+
+  /** Targets holding items, in the order they were first added. */
+  batches(): TargetBatch[] {
+    return [...this.targets.values()].filter((batch) => batch.items.length > 0);
+  }
+
+  /** Writes every target (see {@link writeTargets}); ShopiMind's rejects go to the sink. */
+  write(shopimind: ShopimindClient, mapping: MappingSettings): Promise<Record<string, number>> {
+    return writeTargets(shopimind, mapping, this.batches(), (target, owner, reasons, source) =>
+      this.reject(target, owner, reasons, source),
+    );
+  }
+
+  private batch(target: string): TargetBatch {
+    let batch = this.targets.get(target);
+    if (!batch) this.targets.set(target, (batch = { target, items: [], owners: [] }));
+    return batch;
+  }
+}
 
 /** Custom data targets and the definition each writes to. */
 const customDataTargets: Record<string, (mapping: MappingSettings) => ShopimindStoredCustomDataDefinition> = {

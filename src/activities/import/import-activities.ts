@@ -4,7 +4,6 @@ import { CART_ABANDONED_EVENT, CUSTOMER_PROFILE_DEFINITION, ORDER_PAYMENT_FAILED
 import type { ShopimindCustomDataDefinition, ShopimindStoredCustomDataDefinition } from '../../shopimind';
 import { VOUCHER_BATCH } from '../../contracts/import';
 import type {
-  MappingSettings,
   PageInput,
   PageResult,
   ProvisionResult,
@@ -13,7 +12,7 @@ import type {
   ReplayResult,
 } from '../../contracts/import';
 import { slots, waitUntil } from '../activity-pacing';
-import { storedDefinition, writeTargets } from '../shopimind-writer';
+import { storedDefinition } from '../shopimind-writer';
 import type { StoreClientFactory, StoreClients } from '../store-clients';
 import { CATALOG_INDEX_DEFINITION } from './catalog-index';
 import type { PageBatch } from './page-batch';
@@ -51,7 +50,8 @@ export function createImportActivities(clients: StoreClientFactory, memories = n
       orderLookups: (orders) => memory.orderLookups(input.storeId, orders, api, input.mapping, 'shopimind'),
     });
     heartbeat({ resource: input.resource, page: input.page, stage: 'read' });
-    const sent = input.dryRun ? dryRunCounts(read.batch) : await writePage(api, read, input.mapping);
+    const sent = input.dryRun ? dryRunCounts(read.batch) : await read.batch.write(api.shopimind, input.mapping);
+    if (!input.dryRun) for (const del of read.deletes) await api.shopimind.deleteMany(del.target, del.ids);
     // Later order pages look up what this page wrote and ShopiMind accepted.
     memory.rememberWritten(input.storeId, {
       products: read.products,
@@ -167,15 +167,6 @@ export function createImportActivities(clients: StoreClientFactory, memories = n
     if (dryRun) return undefined;
     return shopimind.createCustomDataDefinition(definition);
   }
-}
-
-/** Writes a page's batches target by target, parents first, and records ShopiMind's rejects. */
-async function writePage(api: StoreClients, read: PageRead, mapping: MappingSettings): Promise<Record<string, number>> {
-  const sent = await writeTargets(api.shopimind, mapping, read.batch.batches(), (target, owner, reasons, source) =>
-    read.batch.reject(target, owner, reasons, source),
-  );
-  for (const del of read.deletes) await api.shopimind.deleteMany(del.target, del.ids);
-  return sent;
 }
 
 function dryRunCounts(batch: PageBatch): Record<string, number> {

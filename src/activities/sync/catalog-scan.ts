@@ -25,7 +25,6 @@ import {
   deleteCustomers,
   deleteProducts,
   LIST_PAGE,
-  send,
   SHOPKIT_IDS_PER_CALL,
   SyncWrites,
 } from './sync-writes';
@@ -88,7 +87,7 @@ export async function scanResource(api: StoreClients, input: ScanInput): Promise
     // Invalid records still exist in Shopkit: never delete them.
     for (const bad of page.invalid) if (bad.sourceId) seen.add(spec.idOfInvalid(bad.sourceId));
     const staleVariations = await variationsToDelete(api, input.mapping, refreshed);
-    result.upserted += Object.values(await send(api, input.mapping, writes)).reduce((a, b) => a + b, 0);
+    result.upserted += Object.values(await writes.write(api.shopimind, input.mapping)).reduce((a, b) => a + b, 0);
     result.deleted += await deleteVariations(api, staleVariations);
     heartbeat({ resource: input.resource, page: page.page });
   }
@@ -128,7 +127,7 @@ export async function repairOrderLines(
     result.read += items.length;
     const writes = new SyncWrites();
     await addOrders(api, memory, mapping, writes, items);
-    result.upserted += (await send(api, mapping, writes)).orders ?? 0;
+    result.upserted += (await writes.write(api.shopimind, mapping)).orders ?? 0;
   };
   const filters = [{ field: 'id_data_source', operator: 'EQUALS' as const, values: mapping.dataSourceId }];
   const page: { orderId: number; lines: [number, number][] }[] = [];
@@ -197,7 +196,7 @@ async function unindexedCatalog(
       entries.set(product.id, catalogEntryOf(product));
       writes.add('catalogIndex', `product ${product.id}`, { items: [catalogIndexRecordOf(product)], rejected: [] });
     }
-    await send(api, mapping, writes);
+    await writes.write(api.shopimind, mapping);
     memory.rememberProducts(api.store.storeId, items);
   }
   return entries;

@@ -37,7 +37,6 @@ import {
   addProduct,
   deleteCustomers,
   deleteProducts,
-  send,
   SHOPKIT_IDS_PER_CALL,
   SyncWrites,
 } from './sync-writes';
@@ -87,7 +86,7 @@ export function createSyncActivities(clients: StoreClientFactory) {
         const ids = input.products.refresh.slice(i, i + SHOPKIT_IDS_PER_CALL);
         await spacing();
         const { items, invalid } = await api.shopkit.getProducts(ids);
-        for (const bad of invalid) writes.reject('products', `product ${bad.sourceId ?? '?'}`, bad.reasons.join('; '));
+        for (const bad of invalid) writes.reject('products', `product ${bad.sourceId ?? '?'}`, bad.reasons, 'read');
         const found = new Set(items.map((p) => p.id));
         for (const id of ids)
           if (!found.has(id) && !invalid.some((bad) => bad.sourceId === String(id))) productDeletes.add(id);
@@ -148,7 +147,7 @@ export function createSyncActivities(clients: StoreClientFactory) {
       const staleVariations = await variationsToDelete(api, input.mapping, refreshed);
       heartbeat({ stage: 'mapped' });
 
-      const sent = await send(api, input.mapping, writes);
+      const sent = await writes.write(api.shopimind, input.mapping);
       const deleted: Record<string, number> = {};
       const variations = await deleteVariations(api, staleVariations);
       if (variations > 0) deleted.productVariations = variations;
@@ -225,7 +224,7 @@ export function createSyncActivities(clients: StoreClientFactory) {
         read += page.received;
         const writes = new SyncWrites();
         await addOrders(api, memory, input.mapping, writes, page.items);
-        sent += (await send(api, input.mapping, writes)).orders ?? 0;
+        sent += (await writes.write(api.shopimind, input.mapping)).orders ?? 0;
         rejectedCount += writes.rejectedCount + page.invalid.length;
         for (const order of page.items) {
           versions.push([order.id, orderVersionOf(order)]);

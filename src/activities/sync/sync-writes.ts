@@ -11,13 +11,12 @@ import {
   mapProductVariations,
   mapShipmentMethodCarriers,
   type MappingContext,
-  type MappingResult,
 } from '../../mapping';
 import type { ShopkitCustomer, ShopkitOrder, ShopkitProduct } from '../../shopkit';
 import type { MappingSettings } from '../../contracts/import';
 import { mappingContextOf } from '../import/page-readers';
 import type { StoreMemory } from '../import/store-memory';
-import { writeTargets, type TargetBatch } from '../shopimind-writer';
+import { TargetBatches, type RejectSink } from '../shopimind-writer';
 import type { StoreClients } from '../store-clients';
 
 /** Ids per Shopkit multi-get (`ids=`), its documented maximum. */
@@ -26,29 +25,29 @@ export const SHOPKIT_IDS_PER_CALL = 50;
 export const LIST_PAGE = 100;
 const REJECT_SAMPLE = 20;
 
-/** Items of one write, in dependency order (parents first), each with its source for reject messages. */
-export class SyncWrites {
-  private readonly targets = new Map<string, TargetBatch>();
-  readonly rejected: string[] = [];
-  rejectedCount = 0;
+/** A sync write's rejects: all counted, the first few kept as text for the activity's result. */
+class RejectSample implements RejectSink {
+  readonly sample: string[] = [];
+  count = 0;
 
-  add<T>(target: string, owner: string, result: MappingResult<T>): void {
-    let batch = this.targets.get(target);
-    if (!batch) this.targets.set(target, (batch = { target, items: [], owners: [] }));
-    for (const item of result.items) {
-      batch.items.push(item);
-      batch.owners.push(owner);
-    }
-    for (const rejection of result.rejected) this.reject(target, owner, rejection.reasons.join('; '));
+  reject(target: string, owner: string, reasons: string[]): void {
+    this.count += 1;
+    if (this.sample.length < REJECT_SAMPLE) this.sample.push(`${target} ${owner}: ${reasons.join('; ')}`);
+  }
+}
+
+/** Items of one sync write, in dependency order (parents first), each with its source for reject messages. */
+export class SyncWrites extends TargetBatches<RejectSample> {
+  constructor() {
+    super(new RejectSample());
   }
 
-  reject(target: string, owner: string, reason: string): void {
-    this.rejectedCount += 1;
-    if (this.rejected.length < REJECT_SAMPLE) this.rejected.push(`${target} ${owner}: ${reason}`);
+  get rejected(): string[] {
+    return this.rejects.sample;
   }
 
-  batches(): TargetBatch[] {
-    return [...this.targets.values()];
+  get rejectedCount(): number {
+    return this.rejects.count;
   }
 }
 
@@ -101,17 +100,6 @@ export function addProduct(
   if (mapping.catalogDefinitionId !== null) {
     writes.add('catalogIndex', owner, { items: [catalogIndexRecordOf(product)], rejected: [] });
   }
-}
-
-/** Sends every queued target in order; returns the accepted counts and records ShopiMind's rejects. */
-export async function send(
-  api: StoreClients,
-  mapping: MappingSettings,
-  writes: SyncWrites,
-): Promise<Record<string, number>> {
-  return writeTargets(api.shopimind, mapping, writes.batches(), (target, owner, reasons) =>
-    writes.reject(target, owner, reasons.join('; ')),
-  );
 }
 
 export async function deleteCustomers(
