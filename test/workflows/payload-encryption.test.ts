@@ -17,7 +17,14 @@ import {
   payloadKeyId,
 } from '../../src/temporal/payload-codec';
 import { connectClient, dataConverterFor } from '../../src/temporal/temporal-client';
-import { importWorkflowId, progressQuery, storeSyncWorkflowId, syncStatusQuery } from '../../src/contracts';
+import {
+  checkConnectionWorkflowId,
+  importWorkflowId,
+  progressQuery,
+  storeSyncWorkflowId,
+  syncStatusQuery,
+} from '../../src/contracts';
+import { checkConnectionWorkflow } from '../../src/workflows';
 import { until } from '../support/until';
 import { terminateStoreWorkflows } from '../support/store-workflows';
 import { connectTemporal, createTestWorker, testTemporalSettings, uniqueTaskQueue } from '../support/temporal';
@@ -128,8 +135,8 @@ describe('customer data in Temporal: sealed by the payload codec, through an imp
   let gateway: FastifyInstance | undefined;
   let worker: { worker: Worker; running: Promise<void>; config: AppConfig } | undefined;
 
-  async function startWorker(keys: Record<string, string>) {
-    const created = await createTestWorker(ctx, { ...env, ...keys }, { taskQueue });
+  async function startWorker(keys: Record<string, string>, queue = taskQueue) {
+    const created = await createTestWorker(ctx, { ...env, ...keys }, { taskQueue: queue });
     worker = { ...created, running: created.worker.run() };
   }
 
@@ -326,4 +333,43 @@ describe('customer data in Temporal: sealed by the payload codec, through an imp
       ),
     ).resolves.toBeUndefined();
   }, 240_000);
+
+  it('retries a workflow task sealed with a key the worker lacks, and loses nothing once a worker holds it', async () => {
+    // A client sealing with a key no running worker holds, as when a rotation skips step 1 somewhere.
+    const foreignKey = generatePayloadKey();
+    const foreign = await connectClient({ ...testTemporalSettings(), payloadKey: foreignKey });
+    // A queue of its own, so that these workers see nothing of the sync above.
+    const queue = uniqueTaskQueue('payload-encryption-unknown-key');
+    try {
+      await stopWorker();
+      await startWorker({ TEMPORAL_PAYLOAD_KEY: oldKey }, queue);
+      const handle = await foreign.workflow.start(checkConnectionWorkflow, {
+        taskQueue: queue,
+        workflowId: checkConnectionWorkflowId(STORE, Date.now()),
+        args: [{ storeId: STORE }],
+      });
+      const failed = await until(
+        'the workflow task to fail on the input, then be retried',
+        async () => {
+          const events = (await handle.fetchHistory()).events ?? [];
+          const failure = events.find((event) => event.workflowTaskFailedEventAttributes);
+          const attempt = (await handle.describe()).raw.pendingWorkflowTask?.attempt ?? 0;
+          return failure && attempt >= 2 ? failure.workflowTaskFailedEventAttributes : undefined;
+        },
+        30_000,
+      );
+      expect(failed?.failure?.message).toContain(`key id ${payloadKeyId(foreignKey)}`);
+      expect(JSON.stringify(failed)).not.toContain(foreignKey);
+
+      await stopWorker();
+      await startWorker({ TEMPORAL_PAYLOAD_KEY: foreignKey, TEMPORAL_PAYLOAD_KEY_PREVIOUS: oldKey }, queue);
+      await expect(handle.result()).resolves.toMatchObject({
+        storeId: STORE,
+        shopkit: { ok: true },
+        shopimind: { ok: true },
+      });
+    } finally {
+      await foreign.connection.close();
+    }
+  }, 90_000);
 });
