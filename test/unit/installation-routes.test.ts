@@ -107,6 +107,7 @@ describe('marketplace routes (/webhook/*, /health, /manifest)', () => {
         }),
         registry,
         secrets: [SECRET, PREVIOUS_SECRET],
+        claimWaitMs: 1_000,
         testShopkitKey: (values) => testKey(values),
         temporalReady: () => backend.ready(),
         now: () => NOW,
@@ -218,25 +219,42 @@ describe('marketplace routes (/webhook/*, /health, /manifest)', () => {
     expect(logs).not.toContain('sk-first');
   });
 
-  it('processes one of two identical deliveries arriving together, and answers both', async () => {
-    await post('/webhook/receive', installed);
-    let open!: () => void;
-    const gate = new Promise<void>((resolve) => (open = resolve));
-    checkGate = () => gate;
+  describe('an activation delivered twice while its connection check is held', () => {
     const activation = { event: 'integration.activated', installation_id: 'inst-77' };
-    const ts = String(timestamp++);
-    const both = Promise.all([
-      post('/webhook/receive', activation, SECRET, ts),
-      post('/webhook/receive', activation, SECRET, ts),
-    ]);
-    await until('the first connection check', () => (checks.length > 0 ? true : undefined));
-    // Time for the second delivery to arrive and find the first one's claim.
-    await new Promise((resolve) => setTimeout(resolve, 300));
-    expect(checks).toEqual(['inst-77']);
-    open();
-    expect((await both).map((answer) => answer.body)).toEqual([{ success: true }, { success: true }]);
-    expect(checks).toEqual(['inst-77']);
-    expect(backend.calls).toEqual(['lifecycle activate inst-77', 'startImport inst-77', 'resume inst-77']);
+    let open: () => void;
+    let ts: string;
+    /** Installs, then sends the activation once and waits until its connection check is held (not answered). */
+    const firstDelivery = async () => {
+      await post('/webhook/receive', installed);
+      const gate = new Promise<void>((resolve) => (open = resolve));
+      checkGate = () => gate;
+      ts = String(timestamp++);
+      const first = post('/webhook/receive', activation, SECRET, ts);
+      await until('the first connection check', () => (checks.length > 0 ? true : undefined));
+      return { first };
+    };
+
+    it('processes one of two identical deliveries arriving together, and answers both', async () => {
+      const { first } = await firstDelivery();
+      const second = post('/webhook/receive', activation, SECRET, ts);
+      // Time for the second delivery to arrive and find the first one's claim.
+      await new Promise((resolve) => setTimeout(resolve, 300));
+      expect(checks).toEqual(['inst-77']);
+      open();
+      expect([(await first).body, (await second).body]).toEqual([{ success: true }, { success: true }]);
+      expect(checks).toEqual(['inst-77']);
+      expect(backend.calls).toEqual(['lifecycle activate inst-77', 'startImport inst-77', 'resume inst-77']);
+    });
+
+    it('answers 503 to a duplicate that outwaits the first one, and success to the retry once it is done', async () => {
+      const { first } = await firstDelivery();
+      const second = await post('/webhook/receive', activation, SECRET, ts);
+      expect([second.status, second.body]).toEqual([503, { success: false, error: 'temporarily_unavailable' }]);
+      open();
+      expect((await first).body).toEqual({ success: true });
+      expect((await post('/webhook/receive', activation, SECRET, ts)).body).toEqual({ success: true });
+      expect(checks).toEqual(['inst-77']);
+    });
   });
 
   it('processes the retry of a delivery whose processing failed', async () => {
