@@ -220,7 +220,7 @@ function blankToUndefined(value: string | undefined): string | undefined {
 const REDACTED = '[redacted]';
 
 /** The store's configuration with every secret replaced, safe to print or log. */
-export function redactStore(store: StoreConfig): StoreConfig {
+function redactStore(store: StoreConfig): StoreConfig {
   return {
     ...store,
     shopkit: { ...store.shopkit, apiKey: REDACTED, webhookSecret: REDACTED },

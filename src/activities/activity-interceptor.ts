@@ -12,7 +12,7 @@ import { SecretDecryptionError } from '../secrets/secret-box';
  */
 export const activityInterceptors: ActivityInterceptorsFactory = (ctx) => ({ inbound: new FailureTranslation(ctx) });
 
-export function toActivityFailure(err: unknown): unknown {
+function toActivityFailure(err: unknown): unknown {
   if (err instanceof ApiError) {
     return ApplicationFailure.create({
       message: err.message,

@@ -11,16 +11,14 @@ export interface ApiErrorDetails {
   status?: number;
   retryable: boolean;
   /** Short machine-readable reason, used as the Temporal failure type suffix. */
-  code: ApiErrorCode;
+  code: ApiFailureCode;
   /** Response body excerpt (never request headers, so never a key). */
   body?: string;
   /** The whole parsed response body, for callers that interpret a documented error body; never in the message. */
   responseBody?: unknown;
 }
 
-export type ApiErrorCode = ApiFailureCode;
-
-const hints: Record<ApiErrorCode, string> = {
+const hints: Record<ApiFailureCode, string> = {
   auth: 'check the API key configured for this store',
   forbidden: 'the key lacks the permission for this route',
   not_found: 'the resource does not exist',
@@ -41,7 +39,7 @@ export class ApiError extends Error {
   readonly path: string;
   readonly status: number | undefined;
   readonly retryable: boolean;
-  readonly code: ApiErrorCode;
+  readonly code: ApiFailureCode;
   readonly body: string | undefined;
   readonly responseBody: unknown;
 
@@ -72,7 +70,7 @@ export class ApiError extends Error {
 }
 
 /** Classifies an HTTP status into an error code and whether retrying can help. */
-export function classifyStatus(status: number): { code: ApiErrorCode; retryable: boolean } {
+export function classifyStatus(status: number): { code: ApiFailureCode; retryable: boolean } {
   if (status === 401) return { code: 'auth', retryable: false };
   if (status === 403) return { code: 'forbidden', retryable: false };
   if (status === 404) return { code: 'not_found', retryable: false };

@@ -1,5 +1,6 @@
 import { Agent, errors as undiciErrors, request, type Dispatcher } from 'undici';
-import { ApiError, classifyStatus, type ApiErrorCode, type ApiErrorDetails, type ApiName } from './api-error';
+import type { ApiFailureCode } from '../contracts/failures';
+import { ApiError, classifyStatus, type ApiErrorDetails, type ApiName } from './api-error';
 import { backoffDelay, defaultRetryPolicy, parseRetryAfter, type RetryPolicy } from './backoff';
 import type { TokenBucket } from './token-bucket';
 
@@ -25,7 +26,7 @@ export interface HttpResponse {
 export interface RetryEvent {
   attempt: number;
   delayMs: number;
-  reason: ApiErrorCode;
+  reason: ApiFailureCode;
   status?: number;
   path: string;
 }
@@ -191,7 +192,7 @@ export class JsonHttpClient {
   /** A typed error for this client's API and store; `detail.cause` is the error it wraps, if any. */
   error(
     req: Pick<HttpRequest, 'method' | 'path'>,
-    code: ApiErrorCode,
+    code: ApiFailureCode,
     retryable: boolean,
     detail: Pick<ApiErrorDetails, 'status' | 'body' | 'responseBody'> & { reason?: string; cause?: unknown } = {},
   ): ApiError {

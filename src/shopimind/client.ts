@@ -401,7 +401,7 @@ export class ShopimindClient {
  * List-query wire encoding (docs/shopimind-api-notes.md#list-queries): `fields` comma-separated, `order` and `filters`
  * in bracket notation.
  */
-export function encodeListQuery(query: ListQuery): Record<string, QueryValue> {
+function encodeListQuery(query: ListQuery): Record<string, QueryValue> {
   const encoded: Record<string, QueryValue> = {
     limit: query.limit,
     offset: query.offset,

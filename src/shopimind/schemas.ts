@@ -201,7 +201,6 @@ export const ShopimindOrderCustomerSchema = z.object({
   email,
   created_at: timestamp,
 });
-export type ShopimindOrderCustomer = z.infer<typeof ShopimindOrderCustomerSchema>;
 
 /** `order.products[]` (docs/shopimind-api-notes.md#write-models). */
 export const ShopimindOrderProductSchema = z.object({
@@ -346,7 +345,6 @@ export const ShopimindCustomDataFieldSchema = z.object({
   default: z.unknown().optional(),
   options: z.array(z.union([z.string(), z.number()])).optional(),
 });
-export type ShopimindCustomDataField = z.infer<typeof ShopimindCustomDataFieldSchema>;
 
 /** Relationship keys are camelCase on the wire (docs/shopimind-api-notes.md#definitions). */
 export const ShopimindCustomDataRelationshipSchema = z.object({
@@ -355,7 +353,6 @@ export const ShopimindCustomDataRelationshipSchema = z.object({
   targetSchema: z.string(),
   targetField: z.string().optional(),
 });
-export type ShopimindCustomDataRelationship = z.infer<typeof ShopimindCustomDataRelationshipSchema>;
 
 /** Body of `POST /v1/custom-data-definitions`. */
 export const ShopimindCustomDataDefinitionSchema = z.object({
@@ -469,14 +466,6 @@ export const ShopimindEventTriggerSchema = z
   });
 export type ShopimindEventTrigger = z.infer<typeof ShopimindEventTriggerSchema>;
 
-/** An event type as read back from `GET /v1/events`. */
-export const ShopimindEventSchema = z.looseObject({
-  id_event: integerId,
-  name: z.string(),
-  code_name: z.string(),
-});
-export type ShopimindEvent = z.infer<typeof ShopimindEventSchema>;
-
 // --- bulk deletes (docs/shopimind-api-notes.md#bulk-deletes) ---------------------------------------------
 
 const stringOrNumberId = z.union([externalId, integerId]);
@@ -543,7 +532,6 @@ export const RejectedItemErrorSchema = z.union([
     .object({ path: z.string().optional(), field: z.string().optional(), message: z.string() })
     .transform((e) => ({ path: e.path ?? e.field ?? '', message: e.message })),
 ]);
-export type RejectedItemError = z.output<typeof RejectedItemErrorSchema>;
 
 export const RejectedItemSchema = z.object({
   index: z.number(),
@@ -559,7 +547,6 @@ export const BulkWriteResultSchema = z.object({
   rejected_count: z.number(),
   rejected_items: z.array(RejectedItemSchema).default([]),
 });
-export type BulkWriteResult = z.output<typeof BulkWriteResultSchema>;
 
 /** The body of a 400 for a batch whose items were all invalid, when it itemises them. */
 export const AllRejectedBodySchema = z.object({ rejected_items: z.array(RejectedItemSchema).min(1) });

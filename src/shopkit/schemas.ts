@@ -36,7 +36,6 @@ import {
 
 export const SHOPKIT_PRODUCT_STATUSES = ['active', 'hidden', 'out_of_stock', 'soon'] as const;
 export const ShopkitProductStatusSchema = z.enum(SHOPKIT_PRODUCT_STATUSES);
-export type ShopkitProductStatus = z.infer<typeof ShopkitProductStatusSchema>;
 
 /**
  * Order status aliases in code order 1–11 (docs/shopkit-api-notes.md#enumerations): `SHOPKIT_ORDER_STATUSES[code - 1]`.
@@ -120,7 +119,6 @@ export const ShopkitTagSchema = z.object({
   total_items: amount,
   created_at: timestampOrNull,
 });
-export type ShopkitTag = z.infer<typeof ShopkitTagSchema>;
 
 /** Client/product tags: element shape undocumented (input is `string[]`); objects contribute their title. */
 const tagNames = list(z.union([z.string(), z.number()]).or(z.object({ title: textRequired }))).transform((tags) =>
@@ -169,7 +167,6 @@ export const ShopkitOptionGroupSchema = z.object({
   title: text,
   options: list(z.object({ id, title: text })),
 });
-export type ShopkitOptionGroup = z.infer<typeof ShopkitOptionGroupSchema>;
 
 /** With stock tracking off Shopkit sends only `{stock_enabled: false}`; the rest default to off/0. */
 export const ShopkitStockSchema = z.object({
@@ -180,7 +177,6 @@ export const ShopkitStockSchema = z.object({
   stock_sold_single: flag,
   stock_notify: amount,
 });
-export type ShopkitStock = z.infer<typeof ShopkitStockSchema>;
 
 /** The category shape embedded in a product (smaller than a category, docs/shopkit-api-notes.md#category-and-brand). */
 export const ShopkitProductCategorySchema = z.object({
@@ -194,14 +190,12 @@ export const ShopkitProductCategorySchema = z.object({
   url: text,
   image: ShopkitImageOrNullSchema,
 });
-export type ShopkitProductCategory = z.infer<typeof ShopkitProductCategorySchema>;
 
 /** Product `brand`: `null` in every example; an object with `id` or a bare id is accepted (App. B). */
 export const ShopkitBrandRefSchema = z.preprocess(
   (v) => (typeof v === 'number' || typeof v === 'string' ? (v === '' ? null : { id: v }) : v === false ? null : v),
   z.object({ id, title: textOrNull, handle: textOrNull }).nullable().default(null),
 );
-export type ShopkitBrandRef = z.infer<typeof ShopkitBrandRefSchema>;
 
 export const ShopkitProductSchema = z.object({
   id,
@@ -342,10 +336,8 @@ export const ShopkitPaymentSchema = z.object({
   tax_percent: numOrNull,
   data: z.preprocess((v) => (isRecord(v) ? v : {}), z.record(z.string(), z.unknown())),
 });
-export type ShopkitPayment = z.infer<typeof ShopkitPaymentSchema>;
 
 export const ShopkitOrderCouponSchema = z.object({ code: textRequired, type: text, value: amount });
-export type ShopkitOrderCoupon = z.infer<typeof ShopkitOrderCouponSchema>;
 
 /** The buyer snapshot on an order. `id` exists only in webhooks (as a string); `hash` only in newer payloads. */
 export const ShopkitOrderClientSchema = z.object({
@@ -360,7 +352,6 @@ export const ShopkitOrderClientSchema = z.object({
   delivery: addressOrNull,
   billing: addressOrNull,
 });
-export type ShopkitOrderClient = z.infer<typeof ShopkitOrderClientSchema>;
 
 /** An order line. It carries no variant id: only the variant title (`option`) and `reference`. */
 export const ShopkitOrderLineSchema = z.object({
@@ -527,7 +518,6 @@ export type ShopkitCustomer = ShopkitClient;
 
 /** Newsletter events carry only this; `hash` is not the 32-char client hash, key on e-mail. */
 export const ShopkitNewsletterClientSchema = z.object({ name: text, email: textRequired, hash: textOrNull });
-export type ShopkitNewsletterClient = z.infer<typeof ShopkitNewsletterClientSchema>;
 
 // ---------------------------------------------------------------------------------------------
 // Carrier, coupon, webhook subscription, store (docs/shopkit-api-notes.md#other-payloads)
@@ -622,7 +612,7 @@ export type ShopkitStore = z.infer<typeof ShopkitStoreSchema>;
 // ---------------------------------------------------------------------------------------------
 // Webhook events (docs/shopkit-api-notes.md#webhook-events, docs/shopkit-api-notes.md#webhook-payloads)
 
-export const SHOPKIT_ORDER_EVENTS = [
+const SHOPKIT_ORDER_EVENTS = [
   'order_created',
   'order_updated',
   'order_deleted',
@@ -643,7 +633,7 @@ export const SHOPKIT_ORDER_EVENTS = [
   // Undocumented envelope; "order shipped" is read as an order event.
   'shipping_expedited',
 ] as const;
-export const SHOPKIT_CLIENT_EVENTS = [
+const SHOPKIT_CLIENT_EVENTS = [
   'client_created',
   'client_updated',
   'client_deleted',
@@ -653,13 +643,13 @@ export const SHOPKIT_CLIENT_EVENTS = [
   'client_wholesale_revoked',
 ] as const;
 export const SHOPKIT_NEWSLETTER_EVENTS = ['newsletter_subscribed', 'newsletter_unsubscribed'] as const;
-export const SHOPKIT_PRODUCT_EVENTS = [
+const SHOPKIT_PRODUCT_EVENTS = [
   'product_created',
   'product_updated',
   'product_deleted',
   'product_updated_stock',
 ] as const;
-export const SHOPKIT_CART_EVENTS = ['cart_abandoned'] as const;
+const SHOPKIT_CART_EVENTS = ['cart_abandoned'] as const;
 
 /** All 32 event names of the webhooks guide. */
 export const SHOPKIT_EVENT_NAMES = [
@@ -671,22 +661,6 @@ export const SHOPKIT_EVENT_NAMES = [
 ] as const;
 export const ShopkitEventNameSchema = z.enum(SHOPKIT_EVENT_NAMES);
 export type ShopkitEventName = z.infer<typeof ShopkitEventNameSchema>;
-
-/**
- * The 12 names only the newer webhooks guide lists; the API may refuse them on `POST /webhook/`
- * (docs/shopkit-api-notes.md#webhook-events).
- */
-export const SHOPKIT_GUIDE_ONLY_EVENT_NAMES: readonly ShopkitEventName[] = [
-  'order_invoiced',
-  'shipping_expedited',
-  'order_tag_added',
-  'client_tag_added',
-  'client_wholesale_requested',
-  'client_wholesale_accepted',
-  'client_wholesale_revoked',
-  ...SHOPKIT_PRODUCT_EVENTS,
-  ...SHOPKIT_CART_EVENTS,
-];
 
 /**
  * `cart_abandoned` has no documented envelope. This is the shape the sandbox sends and the connector

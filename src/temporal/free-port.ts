@@ -30,7 +30,7 @@ export async function freeServicePort(host = '127.0.0.1', taken = new Set<number
 export const SERVICE_PORTS = { min: 20_000, max: 32_767 };
 
 /** A free TCP port in [min, max], tried at random. */
-export async function freePortInRange(min: number, max: number, host = '127.0.0.1'): Promise<number> {
+async function freePortInRange(min: number, max: number, host = '127.0.0.1'): Promise<number> {
   for (let attempt = 0; attempt < 100; attempt++) {
     const port = min + Math.floor(Math.random() * (max - min + 1));
     const free = await listenOnce(host, port).then(

@@ -38,10 +38,11 @@ export interface PendingState {
   overflowed: boolean;
 }
 
-export const WRITTEN_MEMORY = 5_000;
-export const FIRED_MEMORY = 2_000;
+/** Bounds of `written` and `fired`: enough to recognise late deliveries, small enough for history. */
+const WRITTEN_MEMORY = 5_000;
+const FIRED_MEMORY = 2_000;
 /** Entities held at most (e.g. while inactive); beyond, events are dropped and `overflowed` is set. */
-export const MAX_PENDING = 20_000;
+const MAX_PENDING = 20_000;
 /**
  * Pending orders that keep their payload. The pending set travels in workflow task completions and in
  * continue-as-new inputs, which gRPC caps at 4 MB; past this many (≈ 6 KB each) an order keeps only its

@@ -23,7 +23,7 @@ import { ImportMemories } from './store-memory';
 const REJECTS_PER_PAGE = 50;
 
 /** The label that finds this store's data source again after a reinstall (docs/mapping-decisions.md#data-source). */
-export function dataSourceLabel(store: { name: string; username: string }): string {
+function dataSourceLabel(store: { name: string; username: string }): string {
   return `Shopkit – ${store.name} (${store.username})`;
 }
 
