@@ -34,8 +34,9 @@ export function webUiCodecSteps(steps: WebUiCodecSteps): string {
     ...(steps.corsReminder ? [`  (the gateway must list ${origin} in GATEWAY_CODEC_CORS_ORIGINS)`] : []),
     ...(steps.browserSetting
       ? [
-          `  then in the Web UI's Codec Server settings pick "Use my browser setting", endpoint ${steps.endpoint},`,
-          '  and "Include cross-origin credentials" (this UI server cannot be told to send cookies).',
+          `  then in the Web UI's Codec Server panel (the glasses button) pick "Use my browser setting and ignore`,
+          `  Cluster-level setting.", enter ${steps.endpoint}, switch on "Include cross-origin credentials" and`,
+          '  Apply (this UI server cannot be told to send cookies).',
         ]
       : []),
   ].join('\n');
