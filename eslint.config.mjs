@@ -38,6 +38,11 @@ export default tseslint.config(
               from: ['./src/workflows', './src/activities'],
               message: 'Contracts depend on neither side.',
             },
+            {
+              target: ['./src/gateway', './src/integration'],
+              from: './src/activities',
+              message: 'Activities run on workers; share their code through src/contracts or src/mapping.',
+            },
           ],
         },
       ],

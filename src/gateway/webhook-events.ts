@@ -1,6 +1,5 @@
 import { createHash } from 'node:crypto';
-import { orderVersionOf } from '../activities/sync/order-version';
-import { customerIdOf, normaliseEmail } from '../mapping';
+import { customerIdOf, normaliseEmail, orderVersionOf } from '../mapping';
 import { parseShopkitWebhookEvent, SHOPKIT_EVENT_NAMES, type ShopkitEventName } from '../shopkit/schemas';
 import type { SyncEvent } from '../contracts/sync';
 

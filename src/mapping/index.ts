@@ -72,6 +72,7 @@ export {
   type OrderContext,
 } from './order-mapping';
 export { mapOrderStatuses, isOrderConfirmed, ORDER_STATUSES, type OrderStatusContext } from './order-status-mapping';
+export { orderVersionOf } from './order-version';
 export { mapProductImages, type ProductImageContext } from './product-image-mapping';
 export { mapProducts, type ProductContext } from './product-mapping';
 export { mapProductVariations, type ProductVariationContext } from './product-variation-mapping';

@@ -7,6 +7,7 @@ import {
   mapCustomers,
   mapNewsletterEvents,
   mapOrderPaymentFailedTriggers,
+  orderVersionOf,
   type NewsletterEvent,
 } from '../../mapping';
 import { ApiError } from '../../http';
@@ -30,7 +31,6 @@ import { assertActive } from '../failures';
 import type { StoreClientFactory } from '../store-clients';
 import { pages, slots, waitUntil } from '../activity-pacing';
 import { scanResource } from './catalog-scan';
-import { orderVersionOf } from './order-version';
 import {
   addClient,
   addOrders,

@@ -1,6 +1,6 @@
-import { toUtcIso } from '../../mapping/timestamps';
-import { DEFAULT_MAPPING_CONFIG } from '../../mapping';
-import type { ShopkitOrder } from '../../shopkit/schemas';
+import type { ShopkitOrder } from '../shopkit/schemas';
+import { DEFAULT_MAPPING_CONFIG } from './mapping-context';
+import { toUtcIso } from './timestamps';
 
 /**
  * An order's newest-wins ordering key: its `update_at` as epoch ms (0 when Shopkit sent none). The
