@@ -25,9 +25,8 @@ import { startDevServer } from '../src/temporal/dev-server';
 import { generatePayloadKey } from '../src/temporal/payload-codec';
 import { connectClient, connectWorkerConnection } from '../src/temporal/temporal-client';
 import { createWorker } from '../src/worker';
-import { IMPORT_STAGES, VOUCHER_BATCH, type PageInput } from '../src/contracts/import';
-import { importWorkflowId, type ImportProgress } from '../src/contracts';
-import { initialImportWorkflow } from '../src/workflows/initial-import';
+import { IMPORT_STAGES, importWorkflowId, VOUCHER_BATCH, type ImportProgress, type PageInput } from '../src/contracts';
+import { initialImportWorkflow } from '../src/workflows';
 
 type Sizes = { products: number; clients: number; orders: number };
 const sizesFor = (orders: number): Sizes => ({
@@ -70,7 +69,11 @@ async function temporal(plaintext = false) {
   };
 }
 
-/** Runs one import with an in-process worker; returns its progress, wall time and history size. */
+/**
+ * Runs one import with an in-process worker; returns its progress, wall time and history size. The import
+ * starts on its own, not through `startStoreImport`: the store's sync that would start beside it provisions
+ * and reconciles, Shopkit calls that are not the import's and would count against its bound.
+ */
 async function importWithWorker(sizes: Sizes, shopkitRps: number, shopimindRps: number, plaintext: boolean) {
   const t = await temporal(plaintext);
   const box = await sandbox(sizes, shopkitRps, shopimindRps);

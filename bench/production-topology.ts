@@ -212,6 +212,7 @@ async function importBench(topology: Topology) {
   }
 }
 
+/** Started without the store's sync (unlike `startStoreImport`): the sync's Shopkit calls would count in the bound. */
 async function timedImport(client: Client, store: BenchStore, taskQueue: string, rps: number) {
   const started = Date.now();
   const progress = await client.workflow.execute(initialImportWorkflow, {

@@ -1,8 +1,5 @@
-import { WorkflowFailedError } from '@temporalio/client';
-import { ApplicationFailure } from '@temporalio/common';
 import type { Command } from 'commander';
-import { checkConnectionWorkflowId } from '../contracts';
-import { checkConnectionWorkflow } from '../workflows';
+import { checkStoreConnection } from '../temporal/store-workflow-starts';
 import { CliExit, EXIT } from './exit-codes';
 import { warnIfNoWorker, withTemporalClient } from './temporal-client';
 
@@ -15,24 +12,17 @@ export function registerCheckConnection(program: Command): void {
     .action(async (storeId: string, opts: { json?: boolean }) => {
       await withTemporalClient(async (client, runtime) => {
         await warnIfNoWorker(client, runtime);
-        try {
-          const result = await client.workflow.execute(checkConnectionWorkflow, {
-            args: [{ storeId }],
-            taskQueue: runtime.temporal.taskQueue,
-            workflowId: checkConnectionWorkflowId(storeId, Date.now()),
-            workflowExecutionTimeout: '5 minutes',
-          });
-          process.stdout.write(
-            opts.json
-              ? `${JSON.stringify(result)}\n`
-              : `Store ${storeId}: "${result.storeName ?? '?'}" (${result.currency ?? '?'})\n  Shopkit:   ok\n  ShopiMind: ok (${result.shopimind.dataSources ?? 0} data sources)\n`,
-          );
-        } catch (err) {
-          if (err instanceof WorkflowFailedError && err.cause instanceof ApplicationFailure) {
-            throw new CliExit(`${err.cause.type ?? 'Failure'}: ${err.cause.message}`, EXIT.failure);
-          }
-          throw err;
-        }
+        const outcome = await checkStoreConnection(client, storeId, {
+          taskQueue: runtime.temporal.taskQueue,
+          timeout: '5 minutes',
+        });
+        if (!outcome.ok) throw new CliExit(outcome.error, EXIT.failure);
+        const { result } = outcome;
+        process.stdout.write(
+          opts.json
+            ? `${JSON.stringify(result)}\n`
+            : `Store ${storeId}: "${result.storeName ?? '?'}" (${result.currency ?? '?'})\n  Shopkit:   ok\n  ShopiMind: ok (${result.shopimind.dataSources ?? 0} data sources)\n`,
+        );
       });
     });
 }

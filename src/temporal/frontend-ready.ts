@@ -1,6 +1,6 @@
 import type { ChildProcess } from 'node:child_process';
-import { Connection } from '@temporalio/client';
 import { hasExited } from '../process/stop-child';
+import { withAdminConnection } from './temporal-client';
 
 /**
  * Polls a freshly spawned Temporal server until `namespace` answers `describeNamespace` on `address`;
@@ -20,13 +20,12 @@ export async function waitUntilServing(
       throw new Error(`${what} exited with ${child.signalCode ?? child.exitCode} before answering on ${address}`);
     }
     try {
-      const connection = await Connection.connect({ address, connectTimeout: 1_000 });
-      try {
-        await connection.workflowService.describeNamespace({ namespace });
-        return;
-      } finally {
-        await connection.close();
-      }
+      await withAdminConnection(
+        address,
+        (connection) => connection.workflowService.describeNamespace({ namespace }),
+        1_000,
+      );
+      return;
     } catch (err) {
       lastError = err;
       await new Promise((resolve) => setTimeout(resolve, 250));

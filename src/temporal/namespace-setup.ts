@@ -1,7 +1,7 @@
-import { Connection } from '@temporalio/client';
 import { msToTs } from '@temporalio/common/lib/time';
 import { temporal } from '@temporalio/proto';
 import { CUSTOM_SEARCH_ATTRIBUTES } from './search-attributes';
+import { withAdminConnection } from './temporal-client';
 
 const INDEXED_VALUE_TYPES = { Keyword: temporal.api.enums.v1.IndexedValueType.INDEXED_VALUE_TYPE_KEYWORD } as const;
 /** How long closed workflows stay visible; docker-compose's auto-setup is given the same. */
@@ -12,8 +12,7 @@ export const NAMESPACE_RETENTION = '72h';
  * them (a restart, a second setup): whatever exists is left as it is.
  */
 export async function ensureNamespace(address: string, namespace: string): Promise<void> {
-  const connection = await Connection.connect({ address });
-  try {
+  await withAdminConnection(address, async (connection) => {
     const { namespaces } = await connection.workflowService.listNamespaces({ pageSize: 1000 });
     if (!namespaces?.some((entry) => entry.namespaceInfo?.name === namespace)) {
       await connection.workflowService.registerNamespace({
@@ -28,7 +27,5 @@ export async function ensureNamespace(address: string, namespace: string): Promi
       namespace,
       searchAttributes: Object.fromEntries(missing.map(([name, type]) => [name, INDEXED_VALUE_TYPES[type]])),
     });
-  } finally {
-    await connection.close();
-  }
+  });
 }

@@ -1,7 +1,6 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { closeSync, mkdirSync, openSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { Connection } from '@temporalio/client';
 import { startLocalPostgres, type LocalPostgres } from '../postgres/local-cluster';
 import { stopChild } from '../process/stop-child';
 import { findTemporalBinary } from './cli-binary';
@@ -10,6 +9,7 @@ import { waitUntilServing } from './frontend-ready';
 import { ensureNamespace } from './namespace-setup';
 import { postgresEndpoint, serverConfigYaml, uiConfigYaml, type ServerPorts } from './server-config';
 import { setupTemporalSchemas } from './sql-schema';
+import { withAdminConnection } from './temporal-client';
 
 export interface ProductionServerOptions {
   /** Holds the generated configuration, the logs and, without `postgresUrl`, a local PostgreSQL cluster. */
@@ -151,8 +151,7 @@ function spawnLogged(binary: string, args: string[], logFile: string): ChildProc
 
 /** Waits until a visibility query naming the search attributes is accepted: the namespace is fully usable. */
 async function waitUntilSearchable(address: string, namespace: string, timeoutMs: number): Promise<void> {
-  const connection = await Connection.connect({ address });
-  try {
+  await withAdminConnection(address, async (connection) => {
     const deadline = Date.now() + timeoutMs;
     for (;;) {
       try {
@@ -165,9 +164,7 @@ async function waitUntilSearchable(address: string, namespace: string, timeoutMs
         await new Promise((resolve) => setTimeout(resolve, 250));
       }
     }
-  } finally {
-    await connection.close();
-  }
+  });
 }
 
 async function startWebUi(

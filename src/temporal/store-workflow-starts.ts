@@ -1,14 +1,16 @@
-import { WorkflowExecutionAlreadyStartedError, type Client } from '@temporalio/client';
-import { WorkflowIdReusePolicy } from '@temporalio/common';
+import { WorkflowExecutionAlreadyStartedError, WorkflowFailedError, type Client } from '@temporalio/client';
+import { ApplicationFailure, WorkflowIdReusePolicy, type Duration } from '@temporalio/common';
 import {
+  checkConnectionWorkflowId,
   importStartedSignal,
   importWorkflowId,
   storeSyncWorkflowId,
+  type CheckConnectionResult,
   type InitialImportInput,
   type StoreSyncInput,
   type SyncSettings,
 } from '../contracts';
-import { initialImportWorkflow, storeSyncWorkflow } from '../workflows';
+import { checkConnectionWorkflow, initialImportWorkflow, storeSyncWorkflow } from '../workflows';
 import { ShopkitStoreAttribute } from './search-attributes';
 
 /** How a store's sync workflow is started when a signal finds none running. */
@@ -73,5 +75,35 @@ export async function startStoreImport(
   } catch (err) {
     if (err instanceof WorkflowExecutionAlreadyStartedError) return { workflowId, started: false };
     throw err;
+  }
+}
+
+export type ConnectionCheckOutcome = { ok: true; result: CheckConnectionResult } | { ok: false; error: string };
+
+/**
+ * The one way a connection check runs, for the CLI and the marketplace lifecycle: `checkConnectionWorkflow`
+ * on a worker, awaited. A check that fails (a refused key, an API down, the timeout) is an outcome whose
+ * `error` starts with the failure's type; anything else (Temporal unreachable) throws.
+ */
+export async function checkStoreConnection(
+  client: Client,
+  storeId: string,
+  options: { taskQueue: string; timeout: Duration },
+): Promise<ConnectionCheckOutcome> {
+  try {
+    const result = await client.workflow.execute(checkConnectionWorkflow, {
+      args: [{ storeId }],
+      taskQueue: options.taskQueue,
+      workflowId: checkConnectionWorkflowId(storeId, Date.now()),
+      workflowExecutionTimeout: options.timeout,
+    });
+    return { ok: true, result };
+  } catch (err) {
+    if (!(err instanceof WorkflowFailedError)) throw err;
+    const cause = err.cause;
+    return {
+      ok: false,
+      error: cause instanceof ApplicationFailure ? `${cause.type ?? 'Failure'}: ${cause.message}` : err.message,
+    };
   }
 }

@@ -45,13 +45,24 @@ export function connectWorkerConnection(temporal: Pick<TemporalSettings, 'addres
   return NativeConnection.connect({ address: temporal.address });
 }
 
+/**
+ * Runs `use` on a connection to the frontend at `address` and closes it afterwards: the servers' setup
+ * and readiness probes, which call the workflow and operator services directly and need no data converter.
+ */
+export async function withAdminConnection<T>(
+  address: string,
+  use: (connection: Connection) => Promise<T>,
+  connectTimeoutMs?: number,
+): Promise<T> {
+  const connection = await Connection.connect({ address, connectTimeout: connectTimeoutMs });
+  try {
+    return await use(connection);
+  } finally {
+    await connection.close();
+  }
+}
+
 /** Whether a Temporal frontend answers at `address` (no client is kept). */
 export async function temporalAnswers(address: string, connectTimeoutMs = 1_000): Promise<boolean> {
-  try {
-    const connection = await Connection.connect({ address, connectTimeout: connectTimeoutMs });
-    await connection.close();
-    return true;
-  } catch {
-    return false;
-  }
+  return withAdminConnection(address, () => Promise.resolve(true), connectTimeoutMs).catch(() => false);
 }
