@@ -35,29 +35,16 @@ export function pagesDone(progress: ImportProgress): number {
 
 /**
  * Waits until the store's import has done `atLeast` pages (or is done). Queries fail while a killed
- * worker's replacement is still starting; `seen` hears every answer.
+ * worker's replacement is still starting.
  */
-export async function waitForPages(
-  client: Client,
-  storeId: string,
-  atLeast: number,
-  seen: (pages: number) => void = () => undefined,
-): Promise<void> {
+export async function waitForPages(client: Client, storeId: string, atLeast: number): Promise<void> {
   const handle = client.workflow.getHandle(importWorkflowId(storeId));
   for (const deadline = Date.now() + 180_000; Date.now() < deadline;) {
     const progress = await handle.query(progressQuery).catch(() => undefined);
-    if (progress) seen(pagesDone(progress));
     if (progress && (pagesDone(progress) >= atLeast || progress.phase === 'done')) return;
     await new Promise((resolve) => setTimeout(resolve, 50));
   }
   throw new Error(`import of ${storeId} did not reach ${atLeast} pages`);
-}
-
-/** Pages done so far, once a worker answers the query. */
-export async function currentPages(client: Client, storeId: string): Promise<number> {
-  let done = -1;
-  await waitForPages(client, storeId, 0, (pages) => (done = pages));
-  return done;
 }
 
 /** Sync timings for tests: the daily catalogue scan every 5 s (it repairs orders naming an option disabled
@@ -168,6 +155,9 @@ export function clientReads(stats: ReturnType<ShopkitSimulator['kit']['stats']>)
     .filter(([route]) => route.startsWith('GET ') && route.includes('/client/'))
     .reduce((sum, [, counters]) => sum + counters.requests, 0);
 }
+/** Clients `mutateStore` changes: the sync re-reads each one (`GET /client/{hash}`). */
+export const CLIENTS_CHANGED = 10;
+
 /** Order changes, client changes, new orders, and an option that orders name disabled after it sold. */
 export function mutateStore(shopkit: ShopkitSimulator): void {
   const orders = entitiesOf(shopkit.store, 'orders');
@@ -177,7 +167,7 @@ export function mutateStore(shopkit: ShopkitSimulator): void {
     });
   }
   const clients = entitiesOf(shopkit.store, 'clients');
-  for (let i = 0; i < 10; i++) {
+  for (let i = 0; i < CLIENTS_CHANGED; i++) {
     shopkit.store.update('clients', Number(clients[(i * 13) % clients.length]?.id), { company: `Empresa ${i}` });
   }
   for (let i = 0; i < 5; i++) shopkit.store.create('orders');
