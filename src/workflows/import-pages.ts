@@ -10,8 +10,10 @@ import {
   type PageResult,
   type ResourceProgress,
 } from '../contracts/import';
+import { describeFailure } from './failure-text';
 import { addRejects } from './import-rejects';
 import { progressFor, type ImportState } from './import-state';
+import { pacedRetryDelayAfter } from './paced-retry';
 
 /**
  * Pages in flight at once across a stage's lanes without a quota (benchmarks): reads cost nothing, and
@@ -82,6 +84,27 @@ export function mayLaunch(lane: LaneView): boolean {
     (lane.inFlight.size === 0 ||
       nextPage(lane.progress, lane.inFlight) <= (lane.progress.pageCount ?? Number.POSITIVE_INFINITY))
   );
+}
+
+/**
+ * What a lane does after a page attempt failed (other than by cancellation): retry at a fresh quota slot
+ * while the failure may pass and attempts remain; otherwise pause the import with the failure as its last
+ * error, keeping every page done, until an operator resumes it.
+ */
+export function afterPageFailure(
+  resource: ImportResource,
+  page: number,
+  attempt: number,
+  err: unknown,
+): { kind: 'retry'; delayMs: number } | { kind: 'pause'; lastError: string } {
+  const delayMs = pacedRetryDelayAfter(attempt, err);
+  if (delayMs !== undefined) return { kind: 'retry', delayMs };
+  return { kind: 'pause', lastError: `${resource} page ${page}: ${describeFailure(err)}` };
+}
+
+/** A lane's page latency, smoothed: the first sample as it is, then 30 % of each new one. */
+export function smoothedLatencyMs(previousMs: number, sampleMs: number): number {
+  return previousMs === 0 ? sampleMs : 0.7 * previousMs + 0.3 * sampleMs;
 }
 
 /**

@@ -35,11 +35,19 @@ import {
   type ReplayRejectedSummary,
 } from '../contracts/import';
 import { describeFailure } from './failure-text';
-import { applyPage, mayLaunch, nextPage, pageCodes, shopkitCallsOf, type LaneView } from './import-pages';
+import {
+  afterPageFailure,
+  applyPage,
+  mayLaunch,
+  nextPage,
+  pageCodes,
+  shopkitCallsOf,
+  smoothedLatencyMs,
+  type LaneView,
+} from './import-pages';
 import { importPhase, progressOf } from './import-progress';
 import { applyReplay, assertReplayable, replayableRefs } from './import-rejects';
 import { historyBudgetSpent, newImportState, progressFor, type ImportState } from './import-state';
-import { PACED_ACTIVITY_ATTEMPTS, pacedRetryDelayMs, retryablePacedFailure } from './paced-retry';
 import { pacedQuota, QuotaPacer, TIMER_THRESHOLD_MS } from './quota-pacer';
 import { IMPORT_HOLDS_SYNC, IMPORT_WIDER_WINDOW } from './patches';
 
@@ -194,14 +202,14 @@ async function runLane(
         });
       } catch (err) {
         if (isCancellation(err)) throw err;
-        if (attempt < PACED_ACTIVITY_ATTEMPTS && retryablePacedFailure(err)) {
-          await sleep(pacedRetryDelayMs(attempt));
+        const next = afterPageFailure(resource, page, attempt, err);
+        if (next.kind === 'retry') {
+          await sleep(next.delayMs);
           continue;
         }
-        // Every retry is spent or the failure is final (e.g. a revoked key): keep all progress and wait
-        // for an operator's `resume` rather than fail and lose the run's place; `resume` starts afresh.
+        // `resume` starts the attempts afresh.
         attempt = 0;
-        state.lastError = `${resource} page ${page}: ${describeFailure(err)}`;
+        state.lastError = next.lastError;
         state.paused = true;
         publishPhase(state);
         log.warn('import paused on failure', { storeId: state.storeId, resource, page, error: state.lastError });
@@ -210,7 +218,7 @@ async function runLane(
       shopkit.charge(Date.now(), result.calls.shopkit - shopkitCalls);
       shopimind.charge(Date.now(), result.calls.shopimind - estimate);
       shopimindEstimate = Math.max(1, result.calls.shopimind);
-      latencyMs = latencyMs === 0 ? Date.now() - launchedAt : 0.7 * latencyMs + 0.3 * (Date.now() - launchedAt);
+      latencyMs = smoothedLatencyMs(latencyMs, Date.now() - launchedAt);
       applyPage(state, resource, page, result, codes?.length ?? 0);
       return;
     }

@@ -23,3 +23,8 @@ export function retryablePacedFailure(err: unknown): boolean {
   const cause = err instanceof ActivityFailure ? err.cause : err;
   return !(cause instanceof ApplicationFailure && cause.nonRetryable);
 }
+
+/** The wait before another attempt after attempt `attempt` failed with `err`; undefined when none may follow. */
+export function pacedRetryDelayAfter(attempt: number, err: unknown): number | undefined {
+  return attempt < PACED_ACTIVITY_ATTEMPTS && retryablePacedFailure(err) ? pacedRetryDelayMs(attempt) : undefined;
+}

@@ -20,7 +20,7 @@ import { SCAN_RESOURCES } from '../contracts/sync';
 import { ShopkitStoreAttribute, SyncPhaseAttribute } from '../temporal/search-attributes';
 import { describeFailure } from './failure-text';
 import { SYNC_FLUSH_LOCAL } from './patches';
-import { PACED_ACTIVITY_ATTEMPTS, pacedRetryDelayMs, retryablePacedFailure } from './paced-retry';
+import { pacedRetryDelayAfter } from './paced-retry';
 import type { QuotaPacer } from './quota-pacer';
 import { applyGateStatus } from './sync-lifecycle';
 import { pendingCount, rememberFired, rememberWritten, restoreBatch, takeBatch } from './sync-pending';
@@ -196,8 +196,9 @@ async function withPacedRetries<T>(run: () => Promise<T>): Promise<T> {
     try {
       return await run();
     } catch (err) {
-      if (isCancellation(err) || attempt >= PACED_ACTIVITY_ATTEMPTS || !retryablePacedFailure(err)) throw err;
-      await sleep(pacedRetryDelayMs(attempt));
+      const delayMs = isCancellation(err) ? undefined : pacedRetryDelayAfter(attempt, err);
+      if (delayMs === undefined) throw err;
+      await sleep(delayMs);
     }
   }
 }

@@ -1,3 +1,4 @@
+import { ActivityFailure, ApplicationFailure, RetryState } from '@temporalio/common';
 import {
   MAX_PAGES_IN_FLIGHT,
   type PageResult,
@@ -5,6 +6,7 @@ import {
   type RejectedItem,
 } from '../../src/contracts/import';
 import {
+  afterPageFailure,
   applyPage,
   MAX_PAGES_IN_FLIGHT_UNPACED,
   mayLaunch,
@@ -12,8 +14,10 @@ import {
   pageCodes,
   pageWindow,
   shopkitCallsOf,
+  smoothedLatencyMs,
   type LaneView,
 } from '../../src/workflows/import-pages';
+import { PACED_ACTIVITY_ATTEMPTS } from '../../src/workflows/paced-retry';
 import { etaOf, importPhase, progressOf } from '../../src/workflows/import-progress';
 import { addRejects, applyReplay, assertReplayable, replayableRefs } from '../../src/workflows/import-rejects';
 import { historyBudgetSpent, newImportState, progressFor, type ImportState } from '../../src/workflows/import-state';
@@ -177,6 +181,42 @@ describe('import pages (pure window, next page and progress rules)', () => {
     // Nothing in flight: the lane may look past the count (a page that grew the list says so).
     progress.pagesDone = 3;
     expect(mayLaunch(lane(state))).toBe(true);
+  });
+
+  it('a failed page: retried at a fresh slot while it may pass, else the import pauses with the failure', () => {
+    const outage = new ActivityFailure(
+      'failed',
+      'importPage',
+      '1',
+      RetryState.NON_RETRYABLE_FAILURE,
+      undefined,
+      ApplicationFailure.retryable('502', 'ShopkitServerError'),
+    );
+    const revoked = new ActivityFailure(
+      'failed',
+      'importPage',
+      '1',
+      RetryState.NON_RETRYABLE_FAILURE,
+      undefined,
+      ApplicationFailure.nonRetryable('key refused', 'ShopkitAuthError'),
+    );
+    expect(afterPageFailure('orders', 3, 1, outage)).toEqual({ kind: 'retry', delayMs: 2_000 });
+    expect(afterPageFailure('orders', 3, 4, outage)).toEqual({ kind: 'retry', delayMs: 16_000 });
+    // The attempts are spent: paused, not failed, so the import keeps its place.
+    expect(afterPageFailure('orders', 3, PACED_ACTIVITY_ATTEMPTS, outage)).toEqual({
+      kind: 'pause',
+      lastError: 'orders page 3: ShopkitServerError: 502',
+    });
+    expect(afterPageFailure('vouchers', 2, 1, revoked)).toEqual({
+      kind: 'pause',
+      lastError: 'vouchers page 2: ShopkitAuthError: key refused',
+    });
+  });
+
+  it('latency: the first page’s as it is, then smoothed towards each new one', () => {
+    expect(smoothedLatencyMs(0, 800)).toBe(800);
+    expect(smoothedLatencyMs(800, 1_800)).toBeCloseTo(1_100);
+    expect(smoothedLatencyMs(1_100, 1_100)).toBeCloseTo(1_100);
   });
 
   it('hands over past its history budget or when the server suggests it', () => {
