@@ -68,8 +68,10 @@ describe('initial import with the worker as a separate process', () => {
       expect({ killAt, differences: stateDifferences(sandbox, progress) }).toEqual({ killAt, differences: [] });
       expect(progress.rejectedTotal).toBe(0);
       const reads = shopkitReads(sandbox.shopkit.kit.stats());
-      expect(reads).toBeGreaterThanOrEqual(minimalShopkitReads(progress));
-      expect(reads).toBeLessThanOrEqual(minimalShopkitReads(progress) + READS_LOST_PER_CRASH);
+      const guests = sandbox.shopkit.generator.guestBuyers;
+      expect(reads).toBeGreaterThanOrEqual(minimalShopkitReads(progress, guests));
+      // A restarted worker may search again for buyers without a client record whose row was not written yet.
+      expect(reads).toBeLessThanOrEqual(minimalShopkitReads(progress, guests) + guests + READS_LOST_PER_CRASH);
       for (const history of await allRunHistories(client, handle.workflowId, handle.firstExecutionRunId)) {
         for (const secret of secretsOf(sandbox)) expect(history).not.toContain(secret);
       }

@@ -4,13 +4,16 @@ import { diffState, expectedImportState } from '../../src/sandbox/expected-state
 import type { ImportProgress } from '../../src/contracts';
 import type { Sandbox } from './sandbox';
 
-/** Shopkit requests an uninterrupted import of this progress makes: one per page, store and coupon. */
-export function minimalShopkitReads(progress: ImportProgress): number {
+/**
+ * Shopkit requests an uninterrupted one-worker import of this progress makes: one per page, store and
+ * coupon, and one order search per buyer without a client record (`guestBuyers`, the generator's count).
+ */
+export function minimalShopkitReads(progress: ImportProgress, guestBuyers: number): number {
   const resources = Object.values(progress.resources);
   const pages = resources.reduce((sum, r) => sum + (r?.pagesDone ?? 0), 0);
   const vouchers = progress.resources.vouchers;
   // Customer groups and order statuses read nothing; a voucher batch reads once per code.
-  return 1 + pages - 2 - (vouchers?.pagesDone ?? 0) + (vouchers?.read ?? 0);
+  return 1 + pages - 2 - (vouchers?.pagesDone ?? 0) + (vouchers?.read ?? 0) + guestBuyers;
 }
 
 /** Every collection's differences from the expected state; empty when ShopiMind holds exactly the store. */
