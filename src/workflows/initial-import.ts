@@ -111,8 +111,9 @@ export async function initialImportWorkflow(
       provision = await provisionStore({ storeId: state.storeId, dryRun: state.dryRun });
       state.provision = provision;
     }
-    // Memos do not follow continueAsNew: every run sets it again.
-    upsertMemo({ storeName: provision.storeName });
+    // Memos do not follow continueAsNew: every run sets it again. The store id only, like ids and search
+    // attributes (runs recorded with the shop's name replay: the command is the same).
+    upsertMemo({ storeId: state.storeId });
     const paced = new QuotaPacer(pacedQuota(provision.quotas, 'shopkit'), state.pacers.shopkit);
     // Provisioning has just read the store from Shopkit outside any slot: the first page waits an interval.
     if (provisioning) paced.charge(Date.now(), 1);
