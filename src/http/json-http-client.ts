@@ -211,8 +211,17 @@ function parseBody(text: string, onError: (err: unknown) => ApiError): unknown {
   try {
     return JSON.parse(text) as unknown;
   } catch (err) {
-    throw onError(err);
+    throw onError(withoutQuote(err));
   }
+}
+
+/**
+ * JSON's message quotes the body around the fault (customers' data, in a record's fields), and a cause's
+ * message reaches Temporal's failure chain in clear: the cause keeps only its kind and where it failed.
+ */
+function withoutQuote(err: unknown): SyntaxError {
+  const at = /at position (\d+)/.exec(err instanceof Error ? err.message : '')?.[1];
+  return new SyntaxError(`not valid JSON${at === undefined ? '' : ` at position ${at}`}`);
 }
 
 function excerpt(body: unknown): string | undefined {

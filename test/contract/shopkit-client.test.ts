@@ -205,6 +205,8 @@ describe('ShopkitClient failure handling', () => {
         .catch((err: unknown) => err);
       expect(outage).toMatchObject({ code: 'bad_response', status: 502, retryable: true });
       expect((outage as Error).cause).toBeInstanceOf(SyntaxError);
+      // The cause names the fault, never quotes the page (a record's fields would reach Temporal in clear).
+      expect(((outage as Error).cause as Error).message).toBe('not valid JSON');
     } finally {
       await sim.close();
     }
