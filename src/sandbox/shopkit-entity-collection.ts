@@ -78,16 +78,23 @@ export class EntityCollection {
   }
 
   /**
-   * Visible entities matching `match`, in visible order. `baseRange` ([from, to) generator
-   * indexes) narrows the generated entities to scan; changed and created entities are always
-   * checked, since a change may have moved them into the filter. The last result is cached by
+   * Visible entities matching `match`, in visible order. `base.range` ([from, to) generator
+   * indexes) narrows the generated entities to scan, `base.candidates` lists the only ones that can
+   * match (a buyer's orders); changed and created entities are always checked, since a change may
+   * have moved them into the filter. The last result is cached by
    * `cacheKey` until the next mutation, so paging through a filtered list scans once.
    */
-  filter(cacheKey: string, match: (entity: WireObject) => boolean, baseRange?: [number, number]): WireObject[] {
+  filter(
+    cacheKey: string,
+    match: (entity: WireObject) => boolean,
+    base: { range?: [number, number]; candidates?: readonly number[] } = {},
+  ): WireObject[] {
     if (this.cache?.key === cacheKey && this.cache.version === this.version) return this.cache.items;
-    const [from, to] = baseRange ?? [0, this.baseCount];
+    const [from, to] = base.range ?? [0, this.baseCount];
+    const inRange = (index: number) => index >= Math.max(0, from) && index < Math.min(to, this.baseCount);
     const matched = new Map<number, WireObject>();
-    for (let index = Math.max(0, from); index < Math.min(to, this.baseCount); index++) {
+    for (const index of base.candidates ?? indexesBetween(from, Math.min(to, this.baseCount))) {
+      if (!inRange(index)) continue;
       const entity = this.isDeleted(index)
         ? undefined
         : (this.updated.get(this.firstId + index) ?? this.generate(index));
@@ -131,4 +138,9 @@ export class EntityCollection {
       index = candidate === index ? index + 1 : candidate;
     }
   }
+}
+
+/** `from` … `to - 1`, without an array. */
+function* indexesBetween(from: number, to: number): Generator<number> {
+  for (let index = Math.max(0, from); index < to; index++) yield index;
 }

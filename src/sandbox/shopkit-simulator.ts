@@ -192,7 +192,12 @@ function registerReadRoutes(app: FastifyInstance, store: ShopkitSandboxStore, sh
     if (request.query.id !== undefined) return single(reply, orders.get(Number(request.query.id)));
     const match = orderMatcher(request.query);
     if (match === 'bad') return reply.code(400).send(BAD_REQUEST);
-    return list(request, reply, shape, filtered(orders, request.query, match, orderRange(store, request.query)));
+    const email = request.query.client_email?.toLowerCase();
+    const base = {
+      range: orderRange(store, request.query),
+      candidates: email === undefined ? undefined : store.generator.orderIndexesOfEmail(email),
+    };
+    return list(request, reply, shape, filtered(orders, request.query, match, base));
   });
   app.get<{ Params: { id: string } }>(`${BASE}/order/:id`, (request, reply) =>
     single(reply, orders.get(Number(request.params.id))),
@@ -236,11 +241,11 @@ function filtered(
   collection: EntityCollection,
   query: Query,
   match: ((entity: WireObject) => boolean) | undefined,
-  baseRange?: [number, number],
+  base?: Parameters<EntityCollection['filter']>[2],
 ): ListSource {
   if (match === undefined) return { total: collection.size, slice: (offset, limit) => collection.slice(offset, limit) };
   const { page: _page, limit: _limit, ...filters } = query;
-  const items = collection.filter(JSON.stringify(filters), match, baseRange);
+  const items = collection.filter(JSON.stringify(filters), match, base);
   return { total: items.length, slice: (offset, limit) => items.slice(offset, offset + limit) };
 }
 

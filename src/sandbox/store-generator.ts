@@ -213,6 +213,8 @@ export class ShopkitStoreGenerator {
    */
   readonly productSkeleton = memoised((i: number): Readonly<ProductSkeleton> => this.drawProductSkeleton(i));
   readonly clientSkeleton = memoised((j: number): Readonly<ClientSkeleton> => this.drawClientSkeleton(j));
+  /** {@link orderIndexesOfEmail}'s index, built on its first use. */
+  private ordersByEmail: Map<string, number[]> | undefined;
 
   constructor(options: ShopkitStoreGeneratorOptions) {
     this.seed = options.seed ?? 1;
@@ -701,7 +703,7 @@ export class ShopkitStoreGenerator {
 
   orderReferences(i: number): OrderReferences {
     const draw = new Draw(this.seed, KIND.order, i);
-    const clientIndex = this.buyerIndex(i, draw.int(0, this.sizes.clients - 1));
+    const clientIndex = this.buyerIndex(i, this.drawnBuyer(draw));
     const lineCount = Math.min(this.sizes.products, draw.int(1, 4));
     const productIndexes = new Set<number>();
     while (productIndexes.size < lineCount) productIndexes.add(draw.int(0, this.sizes.products - 1));
@@ -715,6 +717,37 @@ export class ShopkitStoreGenerator {
     });
     const couponIndex = this.sizes.coupons > 0 && i % 6 === 0 ? (i / 6) % this.sizes.coupons : null;
     return { clientIndex, lines, couponIndex };
+  }
+
+  /** The first draw of an order: its buyer before {@link buyerIndex}'s guests and regulars. */
+  private drawnBuyer(draw: Draw): number {
+    return draw.int(0, this.sizes.clients - 1);
+  }
+
+  /**
+   * Indexes of the generated orders whose buyer has this e-mail (lower case), in order. Built on the first
+   * search from each order's first draw alone, so a buyer search (`client_email`) generates only the
+   * buyer's orders instead of the whole store; the index holds numbers, not orders.
+   */
+  orderIndexesOfEmail(email: string): readonly number[] {
+    if (!this.ordersByEmail) {
+      const byBuyer = new Map<number, number[]>();
+      for (let i = 0; i < this.sizes.orders; i++) {
+        const buyer = this.buyerIndex(i, this.drawnBuyer(new Draw(this.seed, KIND.order, i)));
+        const indexes = byBuyer.get(buyer);
+        if (indexes) indexes.push(i);
+        else byBuyer.set(buyer, [i]);
+      }
+      this.ordersByEmail = new Map();
+      for (const [buyer, indexes] of byBuyer) {
+        const key = String(this.clientSkeleton(buyer).email).toLowerCase();
+        this.ordersByEmail.set(
+          key,
+          [...(this.ordersByEmail.get(key) ?? []), ...indexes].sort((a, b) => a - b),
+        );
+      }
+    }
+    return this.ordersByEmail.get(email) ?? [];
   }
 
   /**

@@ -1,7 +1,7 @@
 import { ApiError, type RetryEvent } from '../../src/http';
 import { startShopkitSimulator, type ShopkitSimulator } from '../../src/sandbox/shopkit-simulator';
 import { SHOPKIT_ID_BASE } from '../../src/sandbox/store-generator';
-import { ShopkitClient } from '../../src/shopkit';
+import { ShopkitClient, type ShopkitOrder } from '../../src/shopkit';
 import { clientFor, fastRetry, storeFor } from './shopkit-support';
 
 const sizes = { products: 37, clients: 26, orders: 123 };
@@ -59,6 +59,41 @@ describe('ShopkitClient against the simulator', () => {
     const registered = await client.listClients({ registered: true });
     expect(registered.items.length).toBeGreaterThan(0);
     expect(registered.items.every((c) => c.type === 'registered')).toBe(true);
+  });
+
+  it("searches one buyer's orders by e-mail, as a scan of every order would find them, changes included", async () => {
+    const client = clientFor(sim);
+    const buyerOrders = async (email: string) => {
+      const ids: number[] = [];
+      for await (const page of client.pages('orders', { clientEmail: email }, { limit: 10 })) {
+        ids.push(...page.items.map((o) => o.id));
+      }
+      return ids;
+    };
+    const all: ShopkitOrder[] = [];
+    for await (const page of client.pages('orders')) all.push(...page.items);
+    const scan = (email: string) => all.filter((o) => o.client.email.toLowerCase() === email).map((o) => o.id);
+    // A buyer without a client record, a regular with orders on several pages, and one drawn at random.
+    const guest = all.find(
+      (o) => !o.client.is_registered && all.filter((p) => p.client.email === o.client.email).length > 1,
+    );
+    const emails = [guest, all[4], all[100]].map((o) => String(o?.client.email).toLowerCase());
+    expect(new Set(emails).size).toBe(3);
+    for (const email of emails) {
+      expect(scan(email).length).toBeGreaterThan(0);
+      expect(await buyerOrders(email.toUpperCase())).toEqual(scan(email));
+    }
+
+    // An order moved to another buyer, and one deleted: the search follows the store.
+    expect(scan(emails[1] as string).length).toBeGreaterThan(1);
+    const [moved = 0, deleted = 0] = scan(emails[1] as string);
+    sim.store.update('orders', moved, { client: { ...all[100]?.client } }, { silent: true });
+    sim.store.remove('orders', deleted, { silent: true });
+    expect(await buyerOrders(emails[1] as string)).toEqual(
+      scan(emails[1] as string).filter((id) => id !== moved && id !== deleted),
+    );
+    expect(await buyerOrders(emails[2] as string)).toEqual([...scan(emails[2] as string), moved].sort((a, b) => a - b));
+    expect(await buyerOrders('nobody@example.test')).toEqual([]);
   });
 
   it('answers lookups, and null for what does not exist', async () => {
