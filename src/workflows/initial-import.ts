@@ -49,7 +49,7 @@ import { importPhase, progressOf } from './import-progress';
 import { applyReplay, assertReplayable, replayableRefs } from './import-rejects';
 import { historyBudgetSpent, newImportState, progressFor, type ImportState } from './import-state';
 import { pacedQuota, QuotaPacer, TIMER_THRESHOLD_MS } from './quota-pacer';
-import { IMPORT_HOLDS_SYNC, IMPORT_WIDER_WINDOW } from './patches';
+import { IMPORT_HOLDS_SYNC, IMPORT_SPACED_READS, IMPORT_WIDER_WINDOW } from './patches';
 
 const { provisionStore } = proxyActivities<Activities>({
   startToCloseTimeout: '2 minutes',
@@ -120,7 +120,10 @@ export async function initialImportWorkflow(
     shopkit = paced;
     const shopimind = new QuotaPacer(pacedQuota(provision.quotas, 'shopimind'), state.pacers.shopimind);
     const mapping = mappingSettings(state);
-    const widened = patched(IMPORT_WIDER_WINDOW);
+    const patches: LanePatches = {
+      widened: patched(IMPORT_WIDER_WINDOW),
+      spacedReads: patched(IMPORT_SPACED_READS),
+    };
 
     for (const stage of IMPORT_STAGES) {
       const lanes = stage.resources.filter((resource) => state.resources.includes(resource));
@@ -128,7 +131,7 @@ export async function initialImportWorkflow(
       state.phase = stage.phase;
       publishPhase(state);
       const running = { running: 0, inFlight: 0 };
-      await Promise.all(lanes.map((resource) => runLane(state, resource, mapping, paced, shopimind, running, widened)));
+      await Promise.all(lanes.map((resource) => runLane(state, resource, mapping, paced, shopimind, running, patches)));
       if (!lanes.every((resource) => progressFor(state, resource).done)) {
         await condition(allHandlersFinished);
         await continueAsNew<typeof initialImportWorkflow>({
@@ -155,6 +158,12 @@ export async function initialImportWorkflow(
   }
 }
 
+/** What a lane does differently since a patch (histories recorded before it replay without). */
+interface LanePatches {
+  widened: boolean;
+  spacedReads: boolean;
+}
+
 /**
  * Imports one resource page by page until it is done, the run's history budget is spent, or it is
  * cancelled. Once the page count is known, several pages may be in flight, each still waiting for
@@ -168,7 +177,7 @@ async function runLane(
   shopkit: QuotaPacer,
   shopimind: QuotaPacer,
   lanes: { running: number; inFlight: number },
-  widened: boolean,
+  patches: LanePatches,
 ): Promise<void> {
   const progress = progressFor(state, resource);
   const inFlight = new Map<number, Promise<void>>();
@@ -216,7 +225,8 @@ async function runLane(
         log.warn('import paused on failure', { storeId: state.storeId, resource, page, error: state.lastError });
         continue;
       }
-      shopkit.charge(Date.now(), result.calls.shopkit - shopkitCalls);
+      if (patches.spacedReads) shopkit.chargeSpaced(Date.now(), result.calls.shopkit - shopkitCalls);
+      else shopkit.charge(Date.now(), result.calls.shopkit - shopkitCalls);
       shopimind.charge(Date.now(), result.calls.shopimind - estimate);
       shopimindEstimate = Math.max(1, result.calls.shopimind);
       latencyMs = smoothedLatencyMs(latencyMs, Date.now() - launchedAt);
@@ -233,7 +243,7 @@ async function runLane(
     paused: state.paused,
     shopkitIntervalMs: shopkit.intervalMs,
     latencyMs,
-    widened,
+    widened: patches.widened,
   });
   const spent = () => historyBudgetSpent(workflowInfo(), state.historyBudget);
 

@@ -19,9 +19,16 @@ export const SYNC_STEADY_TIMER = 'sync-steady-timer';
  */
 export const IMPORT_WIDER_WINDOW = 'import-wider-window';
 
+/**
+ * A page's Shopkit reads beyond its reserved one (buyers searched for) are charged where they happened, so
+ * those made while the schedule was idle leave no gap (before: always appended after the last reservation).
+ */
+export const IMPORT_SPACED_READS = 'import-spaced-reads';
+
 export const WORKFLOW_PATCHES: readonly string[] = [
   IMPORT_HOLDS_SYNC,
   SYNC_FLUSH_LOCAL,
   SYNC_STEADY_TIMER,
   IMPORT_WIDER_WINDOW,
+  IMPORT_SPACED_READS,
 ];

@@ -62,6 +62,18 @@ export class QuotaPacer {
     this.state.nextAt = Math.max(now, this.state.nextAt) + calls * this.intervalMs;
   }
 
+  /**
+   * Accounts for calls one process made one after another without a reservation, each at least
+   * `intervalMs` after the previous (its key's token bucket spaces them), the last no later than `now`:
+   * a page's reads beyond its reserved one. As the cell rate algorithm would have counted them at those
+   * times: where they overlapped reserved slots they push the schedule back by one interval each; where
+   * the schedule was idle they used free quota, and the next call is due an interval after the last.
+   */
+  chargeSpaced(now: number, calls: number): void {
+    if (calls <= 0) return;
+    this.state.nextAt = Math.max(this.state.nextAt + calls * this.intervalMs, now + this.intervalMs);
+  }
+
   /** How long the pacer needs for `calls` more calls from now. */
   durationFor(calls: number): number {
     return calls * this.intervalMs;

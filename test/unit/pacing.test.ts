@@ -105,6 +105,36 @@ describe('QuotaPacer (the workflow side of pacing)', () => {
     expect(pacer.durationFor(5)).toBe(500);
   });
 
+  it("charges a page's spaced extra reads where they happened: idle slots cost nothing later", () => {
+    const idle = new QuotaPacer({ requests: 10, windowMs: 1_000 });
+    expect(idle.reserve(0)).toBe(0);
+    // Three more reads at 100, 200 and 300 ms, the page done at 300: the schedule had no other call.
+    idle.chargeSpaced(300, 3);
+    expect(idle.reserve(300)).toBe(400);
+    // The same reads appended after the reservation, as `charge` counts them, would wait until 600.
+
+    const busy = new QuotaPacer({ requests: 10, windowMs: 1_000 });
+    for (let i = 0; i < 4; i++) busy.reserve(0); // slots 0, 100, 200, 300 reserved for pages in flight
+    busy.chargeSpaced(150, 2);
+    expect(busy.reserve(150)).toBe(600);
+  });
+
+  it('charges spaced reads as the cell rate algorithm counts them at the latest times they can have gone', () => {
+    let seed = 11;
+    const random = () => (seed = (seed * 48_271) % 2_147_483_647) / 2_147_483_647;
+    for (let run = 0; run < 200; run++) {
+      const nextAt = Math.floor(random() * 2_000);
+      const now = Math.floor(random() * 2_000);
+      const calls = 1 + Math.floor(random() * 5);
+      const pacer = new QuotaPacer({ requests: 10, windowMs: 1_000 }, { nextAt });
+      pacer.chargeSpaced(now, calls);
+      // One interval apart, the last at `now`, each counted in turn.
+      let expected = nextAt;
+      for (let i = calls - 1; i >= 0; i--) expected = Math.max(expected, now - i * 100) + 100;
+      expect(pacer.state.nextAt).toBe(expected);
+    }
+  });
+
   it('lets a burst go at once after a quiet spell, then spaces calls at the widened interval', () => {
     // 10 calls a second, 4 at once: calls due every 1000/7 ms, up to 3 intervals early.
     const pacer = new QuotaPacer({ requests: 10, windowMs: 1_000, burst: 4 });

@@ -26,6 +26,9 @@ describe('replay of recorded workflow histories', () => {
         // Import runs with five pages in flight per stage and voucher batches side by side.
         'initial-import-wider-window-first-run.json',
         'initial-import-wider-window-last-run.json',
+        // Import runs that charge a page's extra Shopkit reads where they happened.
+        'initial-import-spaced-reads-first-run.json',
+        'initial-import-spaced-reads-last-run.json',
       ]),
     );
   });
