@@ -10,6 +10,7 @@
 import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
+import type { temporal } from '@temporalio/proto';
 import { DefaultLogger, Runtime } from '@temporalio/worker';
 import { request } from 'undici';
 import { loadConfig } from '../src/config';
@@ -21,7 +22,13 @@ import { buildGateway, shopkitWebhookRegistrar, TemporalSyncBackend } from '../s
 import { freePort } from '../src/temporal/free-port';
 import { connectClient, connectWorkerConnection } from '../src/temporal/temporal-client';
 import { RECORDING_PAYLOAD_KEY } from '../test/support/recording-key';
-import { pauseSignal, resumeSignal, storeSyncWorkflowId, syncStatusQuery } from '../src/contracts';
+import {
+  pauseSignal,
+  reserveShopkitUpdate,
+  resumeSignal,
+  storeSyncWorkflowId,
+  syncStatusQuery,
+} from '../src/contracts';
 import { checkConnectionWorkflow, initialImportWorkflow } from '../src/workflows';
 
 const outFlag = process.argv.indexOf('--out');
@@ -79,6 +86,23 @@ async function main(): Promise<void> {
       await save('initial-import-first-run', handle.workflowId, handle.firstExecutionRunId);
       const last = await handle.describe();
       await save('initial-import-last-run', handle.workflowId, last.runId);
+      // The first run in which a page reserved its buyer searches (an update from the activity).
+      for (let runId: string | null | undefined = handle.firstExecutionRunId; runId;) {
+        const history: temporal.api.history.v1.IHistory = await client.workflow
+          .getHandle(handle.workflowId, runId)
+          .fetchHistory();
+        const events = history.events ?? [];
+        const reserved = events.some(
+          (event) =>
+            event.workflowExecutionUpdateAcceptedEventAttributes?.acceptedRequest?.input?.name ===
+            reserveShopkitUpdate.name,
+        );
+        if (reserved) {
+          await save('initial-import-reservation-run', handle.workflowId, runId);
+          break;
+        }
+        runId = events.at(-1)?.workflowExecutionContinuedAsNewEventAttributes?.newExecutionRunId;
+      }
 
       // The sync: webhooks from sandbox mutations through a gateway, until the workflow is idle.
       const gateway = buildGateway({

@@ -133,7 +133,12 @@ export interface PageResult {
   /** Coupon codes seen on order pages, for the voucher stage. */
   couponCodes: string[];
   /** Calls actually made, retries included, so the workflow's pacing can account for them. */
-  calls: { shopkit: number; shopimind: number };
+  calls: {
+    shopkit: number;
+    shopimind: number;
+    /** Of the Shopkit calls, those the page reserved while it ran ({@link reserveShopkitUpdate}). */
+    shopkitReserved?: number;
+  };
 }
 
 export type RejectedRef = Pick<RejectedItem, 'resource' | 'sourceId' | 'page'>;
@@ -208,6 +213,12 @@ export const rejectedQuery = defineQuery<RejectedItem[]>('rejected');
 export const pauseSignal = defineSignal('pause');
 export const resumeSignal = defineSignal('resume');
 export const replayRejectedUpdate = defineUpdate<ReplayRejectedSummary>('replayRejected');
+/**
+ * A page that learns it needs more Shopkit calls (buyer searches) reserves them in the store's schedule
+ * before making them, so pages on several workers never exceed the quota together; answers when the first
+ * may go (epoch ms), the rest following one quota interval apart.
+ */
+export const reserveShopkitUpdate = defineUpdate<number, [{ calls: number }]>('reserveShopkitCalls');
 /** Ends an import that is waiting, after completion, for its rejects to be replayed. */
 export const finishSignal = defineSignal('finish');
 

@@ -148,3 +148,13 @@ export function applyPage(
     for (const code of result.couponCodes) if (!known.has(code)) state.couponCodes.push(code);
   }
 }
+
+/** Most Shopkit calls one reservation may ask for: a sanity bound far above a page's buyer searches. */
+export const MAX_RESERVED_CALLS = 1_000;
+
+/** The `reserveShopkitCalls` update's validator. */
+export function assertReservation(calls: number): void {
+  if (!Number.isInteger(calls) || calls < 1 || calls > MAX_RESERVED_CALLS) {
+    throw new Error(`A reservation is for 1 to ${MAX_RESERVED_CALLS} Shopkit calls, not ${calls}.`);
+  }
+}

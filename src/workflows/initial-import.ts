@@ -26,6 +26,7 @@ import {
   progressQuery,
   rejectedQuery,
   replayRejectedUpdate,
+  reserveShopkitUpdate,
   resumeSignal,
   type ImportProgress,
   type ImportResource,
@@ -36,6 +37,7 @@ import {
 } from '../contracts/import';
 import { describeFailure } from './failure-text';
 import {
+  assertReservation,
   afterPageFailure,
   applyPage,
   mayLaunch,
@@ -100,6 +102,10 @@ export async function initialImportWorkflow(
     state.finishRequested = true;
   });
   setHandler(replayRejectedUpdate, () => replay(state), { validator: () => assertReplayable(state) });
+  // Pages run only once the pacer exists; a reservation before then has nothing to share.
+  setHandler(reserveShopkitUpdate, ({ calls }) => shopkit?.reserve(Date.now(), calls) ?? Date.now(), {
+    validator: ({ calls }: { calls: number }) => assertReservation(calls),
+  });
 
   try {
     publishPhase(state);
@@ -225,8 +231,10 @@ async function runLane(
         log.warn('import paused on failure', { storeId: state.storeId, resource, page, error: state.lastError });
         continue;
       }
-      if (patches.spacedReads) shopkit.chargeSpaced(Date.now(), result.calls.shopkit - shopkitCalls);
-      else shopkit.charge(Date.now(), result.calls.shopkit - shopkitCalls);
+      // Calls the page reserved while it ran are in the schedule already.
+      const unreserved = result.calls.shopkit - shopkitCalls - (result.calls.shopkitReserved ?? 0);
+      if (patches.spacedReads) shopkit.chargeSpaced(Date.now(), unreserved);
+      else shopkit.charge(Date.now(), unreserved);
       shopimind.charge(Date.now(), result.calls.shopimind - estimate);
       shopimindEstimate = Math.max(1, result.calls.shopimind);
       latencyMs = smoothedLatencyMs(latencyMs, Date.now() - launchedAt);

@@ -7,6 +7,8 @@ import {
 } from '../../src/contracts/import';
 import {
   afterPageFailure,
+  assertReservation,
+  MAX_RESERVED_CALLS,
   applyPage,
   MAX_PAGES_IN_FLIGHT_UNPACED,
   mayLaunch,
@@ -211,6 +213,13 @@ describe('import pages (pure window, next page and progress rules)', () => {
       kind: 'pause',
       lastError: 'vouchers page 2: ShopkitAuthError: key refused',
     });
+  });
+
+  it('a reservation of further Shopkit calls asks for a whole number of them, within the bound', () => {
+    for (const calls of [1, 3, MAX_RESERVED_CALLS]) expect(() => assertReservation(calls)).not.toThrow();
+    for (const calls of [0, -2, 1.5, Number.NaN, MAX_RESERVED_CALLS + 1]) {
+      expect(() => assertReservation(calls)).toThrow(/1 to 1000 Shopkit calls/);
+    }
   });
 
   it('latency: the first page’s as it is, then smoothed towards each new one', () => {

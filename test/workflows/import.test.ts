@@ -6,6 +6,7 @@ import type { Worker } from '@temporalio/worker';
 import { ShopkitStoreAttribute, SyncPhaseAttribute } from '../../src/temporal/search-attributes';
 import {
   importWorkflowId,
+  reserveShopkitUpdate,
   pauseSignal,
   progressQuery,
   rejectedQuery,
@@ -13,6 +14,7 @@ import {
   resumeSignal,
   type ImportProgress,
 } from '../../src/contracts';
+import type { temporal } from '@temporalio/proto';
 import { initialImportWorkflow } from '../../src/workflows';
 import { allRunHistories, minimalShopkitReads, stateDifferences } from '../support/import-assertions';
 import { secretsOf, startSandbox, type Sandbox } from '../support/sandbox';
@@ -86,6 +88,17 @@ describe('initialImportWorkflow with an in-process worker on the real dev server
       expect(sandbox.shopkit.kit.stats().requests).toBe(
         minimalShopkitReads(progress, sandbox.shopkit.generator.guestBuyers),
       );
+      // Those searches were reserved in the import's schedule before they were made: at least one
+      // reservation, never more than one per buyer searched.
+      const reservations = histories
+        .flatMap((history) => (JSON.parse(history) as temporal.api.history.v1.IHistory).events ?? [])
+        .filter(
+          (event) =>
+            event.workflowExecutionUpdateAcceptedEventAttributes?.acceptedRequest?.input?.name ===
+            reserveShopkitUpdate.name,
+        );
+      expect(reservations.length).toBeGreaterThan(0);
+      expect(reservations.length).toBeLessThanOrEqual(sandbox.shopkit.generator.guestBuyers);
 
       for (const history of histories) {
         for (const secret of secretsOf(sandbox)) expect(history).not.toContain(secret);

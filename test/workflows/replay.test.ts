@@ -29,6 +29,8 @@ describe('replay of recorded workflow histories', () => {
         // Import runs that charge a page's extra Shopkit reads where they happened.
         'initial-import-spaced-reads-first-run.json',
         'initial-import-spaced-reads-last-run.json',
+        // A run in which order pages reserved their buyer searches through the update.
+        'initial-import-reservation-run.json',
       ]),
     );
   });

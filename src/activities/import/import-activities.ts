@@ -1,8 +1,9 @@
 import { Context } from '@temporalio/activity';
+import type { Client } from '@temporalio/client';
 import { heartbeat } from '../heartbeat';
 import { CART_ABANDONED_EVENT, CUSTOMER_PROFILE_DEFINITION, ORDER_PAYMENT_FAILED_EVENT } from '../../mapping';
 import type { ShopimindCustomDataDefinition, ShopimindStoredCustomDataDefinition } from '../../shopimind';
-import { VOUCHER_BATCH } from '../../contracts/import';
+import { reserveShopkitUpdate, VOUCHER_BATCH } from '../../contracts/import';
 import type {
   PageInput,
   PageResult,
@@ -17,7 +18,40 @@ import type { StoreClientFactory, StoreClients } from '../store-clients';
 import { CATALOG_INDEX_DEFINITION } from './catalog-index';
 import type { PageBatch } from './page-batch';
 import { pageReaders, type PageRead } from './page-readers';
-import { ImportMemories } from './store-memory';
+import { ImportMemories, type ShopkitReservation } from './store-memory';
+
+/**
+ * Reservations of an import page's further Shopkit calls in its workflow's schedule (the
+ * `reserveShopkitCalls` update), counting the reserved slots the page used. Without a worker's client
+ * (an activity run outside a worker) the key's token bucket alone spaces them, as it does on one worker.
+ */
+function importReservations(intervalMs: number): { reserve: ShopkitReservation; used: () => number } {
+  let used = 0;
+  const reserve: ShopkitReservation = async (calls) => {
+    const context = Context.current();
+    const run = context.info.workflowExecution;
+    const client = workerClientOf(context);
+    if (!client || !run) return () => Promise.resolve();
+    const firstAt = await client.workflow
+      .getHandle(run.workflowId, run.runId)
+      .executeUpdate(reserveShopkitUpdate, { args: [{ calls }] });
+    const next = slots(firstAt, intervalMs);
+    return async () => {
+      used += 1;
+      await next();
+    };
+  };
+  return { reserve, used: () => used };
+}
+
+/** The worker's Temporal client, which the SDK's test environment for activities does not provide. */
+function workerClientOf(context: Context): Client | undefined {
+  try {
+    return context.client;
+  } catch {
+    return undefined;
+  }
+}
 
 /** Rejects listed per page; the rest are counted. Keeps activity results and history small. */
 const REJECTS_PER_PAGE = 50;
@@ -35,6 +69,7 @@ export function createImportActivities(clients: StoreClientFactory, memories = n
       spacing: () => Promise<void>;
       codes: string[];
       only?: ReadonlySet<string>;
+      reserve?: ShopkitReservation;
     },
   ): Promise<{ read: PageRead; sent: Record<string, number> }> {
     // Memory serves this import run only: a re-import or a continued run starts from ShopiMind again.
@@ -47,7 +82,8 @@ export function createImportActivities(clients: StoreClientFactory, memories = n
       codes: input.codes,
       spacing: input.spacing,
       only: input.only,
-      orderLookups: (orders) => memory.orderLookups(input.storeId, orders, api, input.mapping, 'shopimind'),
+      orderLookups: (orders) =>
+        memory.orderLookups(input.storeId, orders, api, input.mapping, 'shopimind', input.reserve),
     });
     heartbeat({ resource: input.resource, page: input.page, stage: 'read' });
     const sent = input.dryRun ? dryRunCounts(read.batch) : await read.batch.write(api.shopimind, input.mapping);
@@ -96,7 +132,13 @@ export function createImportActivities(clients: StoreClientFactory, memories = n
       const api = await clients.forStore(input.storeId);
       await waitUntil(input.notBefore);
       const spacing = slots(input.notBefore, input.shopkitIntervalMs);
-      const { read, sent } = await runPage(api, { ...input, spacing, codes: input.codes ?? [] });
+      const reservations = importReservations(input.shopkitIntervalMs);
+      const { read, sent } = await runPage(api, {
+        ...input,
+        spacing,
+        codes: input.codes ?? [],
+        reserve: reservations.reserve,
+      });
       const rejected = read.batch.rejected;
       return {
         total: read.total,
@@ -107,7 +149,7 @@ export function createImportActivities(clients: StoreClientFactory, memories = n
         rejectedCount: rejected.length,
         rejected: rejected.slice(0, REJECTS_PER_PAGE),
         couponCodes: read.couponCodes,
-        calls: { ...api.calls },
+        calls: { ...api.calls, shopkitReserved: reservations.used() },
       };
     },
 

@@ -83,9 +83,10 @@ export class StoreMemory {
     api: { shopkit: ShopkitClient; shopimind: ShopimindClient },
     mapping: MappingSettings,
     buyersFrom: 'shopimind' | 'shopkit',
+    reserve?: ShopkitReservation,
   ): Promise<{ catalog: CatalogLookup; customers: CustomerLookup }> {
     await this.fillCatalog(storeId, orders, api, mapping.catalogDefinitionId);
-    await this.fillCustomers(storeId, orders, api, buyersFrom === 'shopkit', mappingContextOf(mapping));
+    await this.fillCustomers(storeId, orders, api, buyersFrom === 'shopkit', mappingContextOf(mapping), reserve);
     const catalog = this.catalogOf(storeId);
     const known = this.customersOf(storeId);
     return {
@@ -124,6 +125,7 @@ export class StoreMemory {
     { shopkit, shopimind }: { shopkit: ShopkitClient; shopimind: ShopimindClient },
     askShopkit: boolean,
     ctx: MappingContext,
+    reserve: ShopkitReservation | undefined,
   ): Promise<void> {
     const known = this.customersOf(storeId);
     const emails = new Map<string, string>();
@@ -158,8 +160,12 @@ export class StoreMemory {
       }
     }
     // The rest have no client record: each is synthesised from every order Shopkit has for it (D28).
-    for (const customerId of unknown()) {
-      const ordersOfGuest = await this.guestOrders(storeId, shopkit, customerId, emails.get(customerId) as string);
+    const guests = unknown();
+    const searches = guests.filter((id) => !this.guestSearches.has(guestKey(storeId, id))).length;
+    const spacing = reserve && searches > 0 ? await reserve(searches) : undefined;
+    for (const customerId of guests) {
+      const email = emails.get(customerId) as string;
+      const ordersOfGuest = await this.guestOrders(storeId, shopkit, customerId, email, spacing);
       const [row] = mapOrderCustomers(ordersOfGuest, ctx).items;
       if (row) bounded(known).set(customerId, { created_at: row.created_at, lang: row.lang, ordersOfGuest });
     }
@@ -168,12 +174,19 @@ export class StoreMemory {
   /**
    * Every order Shopkit has for a buyer without a client record: one search (Shopkit has no search for
    * many buyers), shared by the pages in flight on this worker and kept until the buyer's row is accepted.
+   * A search this page starts waits for its reserved slot (`spacing`), when it has one.
    */
-  private guestOrders(storeId: string, shopkit: ShopkitClient, customerId: string, email: string) {
-    const key = `${storeId}\n${customerId}`;
+  private guestOrders(
+    storeId: string,
+    shopkit: ShopkitClient,
+    customerId: string,
+    email: string,
+    spacing: (() => Promise<void>) | undefined,
+  ) {
+    const key = guestKey(storeId, customerId);
     let search = this.guestSearches.get(key);
     if (!search) {
-      search = ordersOf(shopkit, email);
+      search = spacing ? spacing().then(() => ordersOf(shopkit, email)) : ordersOf(shopkit, email);
       bounded(this.guestSearches).set(key, search);
       // A failed search is not kept: the page's retry searches again.
       search.catch(() => this.guestSearches.delete(key));
@@ -193,6 +206,14 @@ export class StoreMemory {
     return known;
   }
 }
+
+/**
+ * Reserves Shopkit calls in the store's schedule before an activity makes them (its workflow is the
+ * schedule's owner), and returns the gate each of them awaits: their slots, one quota interval apart.
+ */
+export type ShopkitReservation = (calls: number) => Promise<() => Promise<void>>;
+
+const guestKey = (storeId: string, customerId: string) => `${storeId}\n${customerId}`;
 
 /** A customer row as written to ShopiMind, as far as order lookups read it. */
 type KnownCustomerRow = { customer_id: string } & KnownCustomer;
