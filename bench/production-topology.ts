@@ -21,6 +21,7 @@ import type { Client } from '@temporalio/client';
 import { request } from 'undici';
 import { parse } from 'yaml';
 import { entitiesOf } from '../src/sandbox/expected-state';
+import { cpuBetween, cpuSnapshot, type RoleOf } from './cpu-usage';
 import { writeSandboxStoresFile } from '../src/sandbox/sandbox-stores-file';
 import { startShopimindSimulator, type ShopimindSimulator } from '../src/sandbox/shopimind-simulator';
 import { compressedShopkitQuota, startShopkitSimulator, type ShopkitSimulator } from '../src/sandbox/shopkit-simulator';
@@ -80,6 +81,22 @@ const median = (values: number[]) =>
 
 type Topology = 'postgres' | 'dev';
 
+/** Roles whose CPU is not the deployment's: the simulators stand for Shopkit and ShopiMind. */
+const SIMULATORS = 'benchmark and simulators';
+const OTHER = 'other processes';
+/** Which part of the deployment a process is, for the CPU accounting of a run. */
+function deploymentRoles(workers: SpawnedProcess[], gateway?: SpawnedProcess): RoleOf {
+  const workerPids = new Set(workers.map((worker) => worker.child.pid));
+  return (pid, command) => {
+    if (workerPids.has(pid)) return 'workers';
+    if (pid === gateway?.child.pid) return 'gateway';
+    if (pid === process.pid) return SIMULATORS;
+    if (command === 'postgres') return 'postgresql';
+    if (command === 'temporal-server' || command === 'temporal') return 'temporal server';
+    return OTHER;
+  };
+}
+
 interface BenchStore {
   storeId: string;
   shopkit: ShopkitSimulator;
@@ -116,9 +133,10 @@ async function deployment(
     SYNC_ORDERS_RECONCILE_MS: '0',
     SYNC_SCAN_INTERVAL_MS: '0',
   };
-  const processes: SpawnedProcess[] = Array.from({ length: WORKERS }, () =>
+  const workers = Array.from({ length: WORKERS }, () =>
     spawnCli(['worker'], { ...env, ...WORKER_ENV }, { built: true }),
   );
+  const processes: SpawnedProcess[] = [...workers];
   const close = async () => {
     await Promise.all(processes.map((proc) => proc.stop()));
     await client.connection.close();
@@ -133,7 +151,7 @@ async function deployment(
     await close();
     throw err;
   }
-  return { client, env, port, processes, close };
+  return { client, env, port, workers, processes, close };
 }
 
 async function startStores(
@@ -188,7 +206,15 @@ async function importBench(topology: Topology) {
   const stores = await startStores(Number(opts.stores), sizes, rps, 1000);
   const deployed = await deployment(topology, stores, rps, 1000);
   try {
+    const roles = deploymentRoles(deployed.workers);
+    const cpuBefore = cpuSnapshot(roles);
+    const started = Date.now();
     const runs = await Promise.all(stores.map((store) => timedImport(deployed.client, store, 'bench-topology', rps)));
+    const cpu = cpuBetween(cpuBefore, cpuSnapshot(roles), {
+      seconds: (Date.now() - started) / 1000,
+      units: stores.reduce((sum, store) => sum + store.shopkit.kit.stats().requests, 0),
+      outside: [SIMULATORS, OTHER],
+    });
     const speeds = runs.map((run) => run.speedVsBound).sort((a, b) => a - b);
     return {
       bench: 'import',
@@ -205,6 +231,8 @@ async function importBench(topology: Topology) {
       historyEventsPerStore: median(runs.map((run) => run.historyEvents)),
       activitiesPerStore: median(runs.map((run) => run.activities)),
       perStore: runs.map((run) => `${run.wallSeconds}s/${run.boundSeconds}s`),
+      // Per Shopkit page read, its mapping and its ShopiMind writes, in Temporal's processes and the workers.
+      cpu: { unit: 'Shopkit page', ...cpu },
     };
   } finally {
     await deployed.close();
@@ -311,6 +339,8 @@ async function latencyBench(topology: Topology) {
         }
       }
     })();
+    const roles = deploymentRoles(deployed.workers, gateway);
+    const cpuBefore = cpuSnapshot(roles);
     const started = Date.now();
     for (let i = 0; i < total; i++) {
       const due = started + (i * 1000) / rate;
@@ -327,6 +357,11 @@ async function latencyBench(topology: Topology) {
     const sentSeconds = (Date.now() - started) / 1000;
     sending = false;
     await watcher;
+    const cpu = cpuBetween(cpuBefore, cpuSnapshot(roles), {
+      seconds: (Date.now() - started) / 1000,
+      units: latencies.length,
+      outside: [SIMULATORS, OTHER],
+    });
     latencies.sort((a, b) => a - b);
     // What ShopiMind never showed within the drain counts as slower than any observed figure.
     const all = [...latencies, ...Array<number>(total - latencies.length).fill(Infinity)];
@@ -351,6 +386,8 @@ async function latencyBench(topology: Topology) {
         ]),
       ),
       rateLimited: { registration: registrationRateLimited, after: totalRateLimited(stores) - registrationRateLimited },
+      // From the first mutation to the end of the drain; the cores 100 events/s would keep busy at this cost.
+      cpu: { unit: 'event shown', ...cpu, coresPer100PerSecond: Number((cpu.coreMsPerUnit / 10).toFixed(2)) },
     };
   } finally {
     await deployed.close();
