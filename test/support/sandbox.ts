@@ -11,6 +11,8 @@ export interface SandboxOptions {
   /** Shopkit requests per second, enforced by the simulator and configured on the worker alike. */
   shopkitPerSecond: number;
   shopimindPerSecond: number;
+  /** How the Shopkit simulator counts that rate (default: a 1-second window). */
+  shopkitQuota?: QuotaOptions;
 }
 
 export interface Sandbox {
@@ -28,7 +30,7 @@ export async function startSandbox(options: SandboxOptions): Promise<Sandbox> {
   const shopkit = await startShopkitSimulator({
     seed: options.seed ?? 7,
     sizes: options.sizes,
-    quota: perSecond(options.shopkitPerSecond),
+    quota: options.shopkitQuota ?? perSecond(options.shopkitPerSecond),
   });
   const shopimind = await startShopimindSimulator({ quota: perSecond(options.shopimindPerSecond) });
   return {

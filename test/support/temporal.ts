@@ -45,11 +45,14 @@ export function uniqueTaskQueue(name: string): string {
   return `test-${name}-${process.pid}-${queueCounter}`;
 }
 
-/** A worker on the shared workflow bundle, for a configuration built from `env`. */
+/**
+ * A worker on the shared workflow bundle, for a configuration built from `env`. Another worker on the same
+ * task queue in this process needs a `connection` of its own (the SDK allows one per queue and connection).
+ */
 export async function createTestWorker(
   ctx: TemporalTestContext,
   env: Record<string, string>,
-  options: Omit<CreateWorkerOptions, 'config' | 'connection'> & { taskQueue: string },
+  options: Omit<CreateWorkerOptions, 'config' | 'connection'> & { taskQueue: string; connection?: NativeConnection },
 ): Promise<{ worker: Worker; config: AppConfig }> {
   const runtime = readTestRuntime();
   const config = loadConfig({
@@ -58,11 +61,12 @@ export async function createTestWorker(
     TEMPORAL_ADDRESS: runtime.address,
     TEMPORAL_TASK_QUEUE: options.taskQueue,
   });
+  const { connection = ctx.nativeConnection, ...rest } = options;
   const worker = await createWorker({
     config,
-    connection: ctx.nativeConnection,
+    connection,
     workflowBundle: { codePath: runtime.bundlePath },
-    ...options,
+    ...rest,
   });
   return { worker, config };
 }

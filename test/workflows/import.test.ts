@@ -15,10 +15,18 @@ import {
   type ImportProgress,
 } from '../../src/contracts';
 import type { temporal } from '@temporalio/proto';
+import { compressedShopkitQuota } from '../../src/sandbox/shopkit-simulator';
+import { connectWorkerConnection } from '../../src/temporal/temporal-client';
 import { initialImportWorkflow } from '../../src/workflows';
 import { allRunHistories, minimalShopkitReads, stateDifferences } from '../support/import-assertions';
 import { secretsOf, startSandbox, type Sandbox } from '../support/sandbox';
-import { connectTemporal, createTestWorker, uniqueTaskQueue, type TemporalTestContext } from '../support/temporal';
+import {
+  connectTemporal,
+  createTestWorker,
+  testTemporalSettings,
+  uniqueTaskQueue,
+  type TemporalTestContext,
+} from '../support/temporal';
 
 jest.setTimeout(240_000);
 
@@ -104,6 +112,58 @@ describe('initialImportWorkflow with an in-process worker on the real dev server
         for (const secret of secretsOf(sandbox)) expect(history).not.toContain(secret);
       }
     } finally {
+      await sandbox.close();
+    }
+  });
+
+  it('on three workers, order pages search buyers without a client record within the store quota', async () => {
+    const storeId = `store-searches-${Date.now()}`;
+    // 20 such buyers, all met on the first order pages, which run side by side on different workers; the
+    // customers stage's 40 pages fill the 10-second window first, so searches beside the paced reads show.
+    // (Without the reservations this run met 4 refusals.)
+    const sandbox = await startSandbox({
+      storeId,
+      sizes: { products: 100, clients: 2000, orders: 2000 },
+      shopkitPerSecond: 5,
+      shopimindPerSecond: 600,
+      shopkitQuota: compressedShopkitQuota(5),
+    });
+    const taskQueue = uniqueTaskQueue(storeId);
+    const connections = [
+      await connectWorkerConnection(testTemporalSettings()),
+      await connectWorkerConnection(testTemporalSettings()),
+    ];
+    const { worker: first } = await createTestWorker(ctx, sandbox.env, { taskQueue });
+    const others: Worker[] = [];
+    const running: Promise<void>[] = [];
+    try {
+      for (const connection of connections) {
+        const { worker } = await createTestWorker(ctx, sandbox.env, { taskQueue, connection });
+        others.push(worker);
+        running.push(worker.run());
+      }
+      const handle = await ctx.client.workflow.start(initialImportWorkflow, {
+        taskQueue,
+        workflowId: importWorkflowId(storeId),
+        args: [{ storeId }],
+      });
+      const progress = await first.runUntil(handle.result());
+      expect(stateDifferences(sandbox, progress)).toEqual([]);
+      expect(sandbox.shopkit.generator.guestBuyers).toBe(20);
+      // Each worker's token bucket alone would let its searches go at the store's full rate beside the
+      // other workers' calls; reserved in the workflow's schedule, they never exceed the quota.
+      expect(sandbox.shopkit.kit.stats().rateLimited).toBe(0);
+      const history = await handle.fetchHistory();
+      const reservations = (history.events ?? []).filter(
+        (event) =>
+          event.workflowExecutionUpdateAcceptedEventAttributes?.acceptedRequest?.input?.name ===
+          reserveShopkitUpdate.name,
+      );
+      expect(reservations.length).toBeGreaterThan(0);
+    } finally {
+      for (const worker of others) worker.shutdown();
+      await Promise.all(running);
+      await Promise.all(connections.map((connection) => connection.close()));
       await sandbox.close();
     }
   });
