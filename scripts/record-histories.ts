@@ -21,6 +21,7 @@ import { createWorker } from '../src/worker';
 import { buildGateway, shopkitWebhookRegistrar, TemporalSyncBackend } from '../src/gateway';
 import { freePort } from '../src/temporal/free-port';
 import { connectClient, connectWorkerConnection } from '../src/temporal/temporal-client';
+import { acceptedUpdates } from '../test/support/history';
 import { RECORDING_PAYLOAD_KEY } from '../test/support/recording-key';
 import {
   pauseSignal,
@@ -92,12 +93,7 @@ async function main(): Promise<void> {
           .getHandle(handle.workflowId, runId)
           .fetchHistory();
         const events = history.events ?? [];
-        const reserved = events.some(
-          (event) =>
-            event.workflowExecutionUpdateAcceptedEventAttributes?.acceptedRequest?.input?.name ===
-            reserveShopkitUpdate.name,
-        );
-        if (reserved) {
+        if (acceptedUpdates(events, reserveShopkitUpdate.name) > 0) {
           await save('initial-import-reservation-run', handle.workflowId, runId);
           break;
         }

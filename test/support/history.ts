@@ -30,3 +30,10 @@ export function localActivityRuns(events: HistoryEvent[], activityType: string):
 export function scheduledActivities(events: HistoryEvent[], activityType: string): number {
   return events.filter((e) => e.activityTaskScheduledEventAttributes?.activityType?.name === activityType).length;
 }
+
+/** Updates of this name the workflow accepted (the name is plain text; the arguments are sealed). */
+export function acceptedUpdates(events: HistoryEvent[], updateName: string): number {
+  return events.filter(
+    (e) => e.workflowExecutionUpdateAcceptedEventAttributes?.acceptedRequest?.input?.name === updateName,
+  ).length;
+}

@@ -18,6 +18,7 @@ import type { temporal } from '@temporalio/proto';
 import { compressedShopkitQuota } from '../../src/sandbox/shopkit-simulator';
 import { connectWorkerConnection } from '../../src/temporal/temporal-client';
 import { initialImportWorkflow } from '../../src/workflows';
+import { acceptedUpdates } from '../support/history';
 import { allRunHistories, minimalShopkitReads, stateDifferences } from '../support/import-assertions';
 import { secretsOf, startSandbox, type Sandbox } from '../support/sandbox';
 import {
@@ -98,15 +99,12 @@ describe('initialImportWorkflow with an in-process worker on the real dev server
       );
       // Those searches were reserved in the import's schedule before they were made: at least one
       // reservation, never more than one per buyer searched.
-      const reservations = histories
-        .flatMap((history) => (JSON.parse(history) as temporal.api.history.v1.IHistory).events ?? [])
-        .filter(
-          (event) =>
-            event.workflowExecutionUpdateAcceptedEventAttributes?.acceptedRequest?.input?.name ===
-            reserveShopkitUpdate.name,
-        );
-      expect(reservations.length).toBeGreaterThan(0);
-      expect(reservations.length).toBeLessThanOrEqual(sandbox.shopkit.generator.guestBuyers);
+      const reservations = acceptedUpdates(
+        histories.flatMap((history) => (JSON.parse(history) as temporal.api.history.v1.IHistory).events ?? []),
+        reserveShopkitUpdate.name,
+      );
+      expect(reservations).toBeGreaterThan(0);
+      expect(reservations).toBeLessThanOrEqual(sandbox.shopkit.generator.guestBuyers);
 
       for (const history of histories) {
         for (const secret of secretsOf(sandbox)) expect(history).not.toContain(secret);
@@ -153,13 +151,8 @@ describe('initialImportWorkflow with an in-process worker on the real dev server
       // Each worker's token bucket alone would let its searches go at the store's full rate beside the
       // other workers' calls; reserved in the workflow's schedule, they never exceed the quota.
       expect(sandbox.shopkit.kit.stats().rateLimited).toBe(0);
-      const history = await handle.fetchHistory();
-      const reservations = (history.events ?? []).filter(
-        (event) =>
-          event.workflowExecutionUpdateAcceptedEventAttributes?.acceptedRequest?.input?.name ===
-          reserveShopkitUpdate.name,
-      );
-      expect(reservations.length).toBeGreaterThan(0);
+      const { events } = await handle.fetchHistory();
+      expect(acceptedUpdates(events ?? [], reserveShopkitUpdate.name)).toBeGreaterThan(0);
     } finally {
       for (const worker of others) worker.shutdown();
       await Promise.all(running);
